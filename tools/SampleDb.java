@@ -1,0 +1,45 @@
+//SOURCES ../workbook/Workbook.java
+//DESCRIPTION Creates the sample bookshop database (author, book, member, loan) and loads data/*.csv
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import workbook.Db;
+import workbook.SampleData;
+import workbook.Workbook;
+import workbook.WorkbookException;
+
+@Command(name = "sample-db", mixinStandardHelpOptions = true,
+        description = {"Creates the sample database afresh (tables author, book, member, loan) and loads",
+                "data/*.csv into it, in one transaction: on any error nothing is left half-written."},
+        footer = {"", "DATABASE is a workbook name (sample, sqlite:sample, postgresql:sample; PostgreSQL needs",
+                "WORKBOOK_PG_URL). An existing database of that name is emptied first.", "",
+                "Examples:", "  jbang sample-db@.                 db/sample.sqlite",
+                "  jbang sample-db@. sqlite:shop     db/shop.sqlite",
+                "  WORKBOOK_PG_URL=jdbc:postgresql://localhost:5432/workbook?user=me jbang sample-db@. postgresql:sample"})
+public class SampleDb implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", defaultValue = "sample", paramLabel = "DATABASE",
+            description = "which database to create (default: ${DEFAULT-VALUE})")
+    String database;
+
+    public static void main(String... args) {
+        System.exit(new CommandLine(new SampleDb()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        try (Db db = Workbook.fresh(database)) {
+            db.loadSample();
+            System.out.println("Created " + db + " with the sample data:");
+            for (String table : SampleData.TABLES) {
+                int rows = db.dsl().fetchCount(org.jooq.impl.DSL.table(org.jooq.impl.DSL.name(table)));
+                System.out.printf("  %-7s %3d rows%n", table, rows);
+            }
+            return 0;
+        } catch (WorkbookException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+}

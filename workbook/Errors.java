@@ -1,0 +1,95 @@
+package workbook;
+
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns driver and pool exceptions into one-line messages that name the fix. */
+final class Errors {
+    private static final Pattern HOST_PORT = Pattern.compile("^jdbc:postgresql://([^/?]*)");
+    private static final Pattern SECRET = Pattern.compile("(?i)(password=)[^&;]*");
+
+    private Errors() {}
+
+    /** A URL fit to print: passwords replaced by ***. */
+    static String redact(String url) {
+        return SECRET.matcher(url).replaceAll("$1***").replaceAll("//([^/:@]+):([^/@]+)@", "//$1:***@");
+    }
+
+    /** Fails early, with a hint, when no JDBC driver on the classpath accepts the URL. */
+    static void checkDriver(String url) {
+        if (!url.startsWith("jdbc:")) {
+            throw new WorkbookException("Not a JDBC URL: '" + redact(url) + "': JDBC URLs start with jdbc:,"
+                    + " for example jdbc:sqlite:shop.db or jdbc:postgresql://localhost:5432/shop");
+        }
+        loadKnownDriver(url);
+        try {
+            DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            String hint;
+            if (url.startsWith("jdbc:postgres:") || url.startsWith("jdbc:postgres/") || url.startsWith("jdbc:pg:")) {
+                hint = "did you mean jdbc:postgresql://HOST:PORT/DATABASE ?";
+            } else if (url.startsWith("jdbc:sqlite3:") || url.startsWith("jdbc:sqllite:")) {
+                hint = "did you mean jdbc:sqlite:FILE ?";
+            } else {
+                hint = "fix the URL, or add the database's driver (//DEPS in a script, %maven in a notebook)";
+            }
+            throw new WorkbookException("No JDBC driver accepts '" + redact(url) + "': " + hint);
+        }
+    }
+
+    private static void loadKnownDriver(String url) {
+        String driver = url.startsWith("jdbc:sqlite:") ? "org.sqlite.JDBC"
+                : url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : null;
+        if (driver == null) return;
+        try {
+            Class.forName(driver, true, Errors.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new WorkbookException("The JDBC driver " + driver + " is not on the classpath:"
+                    + " add it (//DEPS in a script, %maven in a notebook)");
+        }
+    }
+
+    /** The one-line explanation of why a connection could not be made. */
+    static WorkbookException connectFailed(String url, Throwable failure) {
+        if (failure instanceof WorkbookException) return (WorkbookException) failure;
+        SQLException sql = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                sql = (SQLException) t;
+                break;
+            }
+        }
+        String detail = oneLine(sql != null ? sql.getMessage() : String.valueOf(failure.getMessage()));
+        String state = sql != null && sql.getSQLState() != null ? sql.getSQLState() : "";
+        String where = redact(url);
+        Matcher m = HOST_PORT.matcher(url);
+        if (m.find()) {
+            String server = m.group(1).replaceAll(".*@", "");
+            if (state.startsWith("08")) {
+                return new WorkbookException("Cannot reach PostgreSQL at " + server + " (" + detail
+                        + "): start the server, or point WORKBOOK_PG_URL at one that runs", failure);
+            }
+            if (state.startsWith("28")) {
+                return new WorkbookException("PostgreSQL at " + server + " refused the login (" + detail
+                        + "): check user and password in the URL", failure);
+            }
+            if (state.equals("3D000")) {
+                return new WorkbookException("PostgreSQL at " + server + " has no such database (" + detail
+                        + "): create it (createdb NAME) or fix the URL", failure);
+            }
+        }
+        if (url.startsWith("jdbc:sqlite:")) {
+            return new WorkbookException("Cannot open the SQLite database " + where + " (" + detail
+                    + "): check that its folder exists and is writable", failure);
+        }
+        return new WorkbookException("Cannot connect to " + where + " (" + detail + ")", failure);
+    }
+
+    static String oneLine(String s) {
+        if (s == null) return "";
+        String line = s.strip().split("\\R", 2)[0];
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+}

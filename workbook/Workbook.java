@@ -1,0 +1,132 @@
+//DEPS org.jooq:jooq:3.19.39
+//DEPS org.xerial:sqlite-jdbc:3.54.1.0
+//DEPS org.postgresql:postgresql:42.7.14
+//DEPS com.zaxxer:HikariCP:7.1.0
+//DEPS net.ttddyy:datasource-proxy:1.11.0
+//DEPS org.hibernate.orm:hibernate-core:7.4.13.Final
+//DEPS org.hibernate.orm:hibernate-community-dialects:7.4.13.Final
+//DEPS jakarta.persistence:jakarta.persistence-api:3.2.0
+//DEPS org.slf4j:slf4j-api:2.0.17
+//DEPS org.slf4j:slf4j-simple:2.0.17
+//DEPS info.picocli:picocli:4.7.7
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.21.8
+// Not on the classpath, but pinned here too: chapter 2 adds this driver at run time with
+// %maven com.h2database:h2:2.3.232
+//SOURCES Db.java Errors.java SqlLog.java Show.java SampleData.java WorkbookException.java
+//JAVA_OPTIONS -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.jboss.logging.provider=slf4j
+//DESCRIPTION The workbook's shared helper API (loaded by every notebook and chapter script)
+
+// The //DEPS lines above are the ONE place where the workbook's library versions live.
+// Notebooks get the same jars: their kernel asks JBang for this file's classpath
+// (environment/kernel/launch.py), and chapter scripts pull this file in with //SOURCES.
+package workbook;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+
+/**
+ * The workbook's helper API: one import ({@code import static workbook.Workbook.*;}) gives a
+ * notebook or a script everything it needs besides the libraries it teaches.
+ *
+ * <pre>
+ * Db db = fresh("ch03");          // an empty SQLite database db/ch03.sqlite (or a PostgreSQL schema)
+ * db.loadSample();                // authors, books, members, loans from data/*.csv
+ * show(db.dsl().selectFrom(table("author")).fetch());
+ * db.echo(true);                  // print every SQL statement and its bind values
+ * int n = db.count(() -> ...);    // how many statements did that run?
+ * </pre>
+ *
+ * A database is named by a spec:
+ * <ul>
+ *   <li>{@code "ch03"}: the workbook's default database, SQLite unless {@code WORKBOOK_PG_URL} is set;</li>
+ *   <li>{@code "sqlite:ch03"}: the SQLite file {@code db/ch03.sqlite} under the workbook folder;</li>
+ *   <li>{@code "postgresql:ch03"}: the schema {@code ch03} on the server of {@code WORKBOOK_PG_URL};</li>
+ *   <li>{@code "jdbc:..."}: any JDBC URL, used as it is.</li>
+ * </ul>
+ */
+public final class Workbook {
+    static {
+        // Before jOOQ or slf4j load: no logo, no tips, no INFO chatter in cell outputs.
+        defaultProperty("org.jooq.no-logo", "true");
+        defaultProperty("org.jooq.no-tips", "true");
+        defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        defaultProperty("org.jboss.logging.provider", "slf4j");  // Hibernate logs through slf4j too
+    }
+
+    private static volatile BiConsumer<String, String> htmlSink;
+
+    private Workbook() {}
+
+    /** Opens (and creates if needed) the database named by {@code spec}; its data is kept. */
+    public static Db open(String spec) {
+        return Db.open(spec, false);
+    }
+
+    /** Opens the database named by {@code spec} after emptying it: a chapter's clean start. */
+    public static Db fresh(String spec) {
+        return Db.open(spec, true);
+    }
+
+    /**
+     * Shows a value: a jOOQ result or record as a table (HTML in a notebook, aligned text in a
+     * script), anything else as its text.
+     */
+    public static void show(Object value) {
+        Show.show(value);
+    }
+
+    /** Shows a block of HTML in a notebook; in a script prints the text fallback instead. */
+    public static void html(String html, String textFallback) {
+        BiConsumer<String, String> sink = htmlSink;
+        if (sink != null) sink.accept(html, textFallback);
+        else System.out.println(textFallback);
+    }
+
+    /**
+     * The workbook folder: the system property {@code workbook.home}, else {@code WORKBOOK_HOME},
+     * else the nearest folder up from the current one that holds jbang-catalog.json.
+     */
+    public static Path home() {
+        String env = System.getProperty("workbook.home", System.getenv("WORKBOOK_HOME"));
+        if (env != null && !env.isBlank()) return Path.of(env).toAbsolutePath().normalize();
+        Path dir = Path.of("").toAbsolutePath();
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("jbang-catalog.json")) && Files.isDirectory(p.resolve("workbook"))) return p;
+        }
+        return dir;
+    }
+
+    /** A file of the workbook's data folder, with a clear error when it is missing. */
+    public static Path dataFile(String name) {
+        Path file = home().resolve("data").resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new WorkbookException("Data file data/" + name + " not found in " + home()
+                    + ": run from the workbook folder or set WORKBOOK_HOME to it");
+        }
+        return file;
+    }
+
+    /** True inside the Jupyter kernel (HTML output), false in a script (text output). */
+    public static boolean inNotebook() {
+        return htmlSink != null;
+    }
+
+    /** Called once by the kernel's start-up script to route HTML (and its text fallback) to the notebook. */
+    public static void useHtmlDisplay(BiConsumer<String, String> sink) {
+        htmlSink = sink;
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    /** {@code jbang workbook@.}: prints where the workbook is and which database chapters use. */
+    public static void main(String[] args) {
+        System.out.println("Java Data Workbook helper API");
+        System.out.println("  workbook folder : " + home());
+        System.out.println("  default database: " + (System.getenv("WORKBOOK_PG_URL") == null
+                ? "SQLite files in db/" : "PostgreSQL at WORKBOOK_PG_URL"));
+        System.out.println("Use it with: import static workbook.Workbook.*;  Db db = fresh(\"mine\");");
+    }
+}
