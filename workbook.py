@@ -261,6 +261,8 @@ def main(argv: list[str]) -> int:
             say("opening JupyterLab on notebooks/ (Ctrl+C stops it)")
             args = [str(python), "-m", "jupyter", "lab", f"--ServerApp.root_dir={HOME}",
                     "--LabApp.default_url=/lab/tree/notebooks", *rest]
+            if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in rest:
+                args.append("--allow-root")   # containers and CI machines often run as root
             return subprocess.call(args, env=jbang_env())
         if command == "test":
             python = install()

@@ -36,8 +36,8 @@ SECTIONS = {"chapters": chapters, "aliases": aliases}
 
 def render(readme: str) -> str:
     for name, make in SECTIONS.items():
-        pattern = re.compile(rf"(<!-- begin generated: {name} -->\n).*?(\n<!-- end generated: {name} -->)", re.S)
-        readme = pattern.sub(lambda m: m.group(1) + make() + m.group(2), readme)
+        pattern = re.compile(rf"(<!-- begin generated: {name} -->\n)(?:.*?\n)?(<!-- end generated: {name} -->)", re.S)
+        readme = pattern.sub(lambda m: m.group(1) + make() + "\n" + m.group(2), readme)
     return readme
 
 

@@ -14,7 +14,7 @@ NOTEBOOKS = sorted((HOME / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
 
 def test_there_are_chapters():
-    assert len(NOTEBOOKS) >= 1, "notebooks/ should hold chapter 01 at least"
+    assert len(NOTEBOOKS) >= 3, "notebooks/ should hold chapters 01-03 at least"
 
 
 @pytest.mark.parametrize("database", DATABASES)
@@ -67,3 +67,17 @@ def test_notebook_follows_the_chapter_template(notebook: Path):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown" and cell.source.startswith("### Solution to exercise"):
             assert nb.cells[i + 1].cell_type == "code", "each solution is a code cell that the tests run"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_local_links_resolve(notebook: Path):
+    """Links to other chapters, images and files of the repository point at files that exist."""
+    import re
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for target in re.findall(r"\]\(([^)\s]+)\)", cell.source):
+            if "://" in target or target.startswith("#"):
+                continue
+            assert (notebook.parent / target.split("#")[0]).exists(), f"{notebook.name}: broken link {target}"

@@ -86,6 +86,10 @@ def test_readme_lists_are_generated_and_current():
     for name in readme_sections.SECTIONS:
         assert f"<!-- begin generated: {name} -->" in readme
     assert readme_sections.render(readme) == readme, "run `python3 tests/readme_sections.py` to refresh README.md"
+    for notebook in (HOME / "notebooks").glob("[0-9][0-9]-*.ipynb"):
+        assert f"](notebooks/{notebook.name})" in readme, f"{notebook.name} is not in the README's chapter list"
+    for alias in json.loads((HOME / "jbang-catalog.json").read_text())["aliases"]:
+        assert f"| `{alias}@.` |" in readme, f"alias {alias} is not in the README's list"
 
 
 def test_data_readme_documents_every_column():

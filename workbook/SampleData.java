@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.jooq.Constraint;
 import org.jooq.DSLContext;
+import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Loader;
 import org.jooq.LoaderError;
@@ -46,71 +49,55 @@ public final class SampleData {
         return table + "s.csv";
     }
 
-    static void createTables(DSLContext ctx) {
-        ctx.createTable("author")
-                .column("id", SQLDataType.INTEGER.notNull())
-                .column("name", SQLDataType.VARCHAR(100).notNull())
-                .column("born", SQLDataType.INTEGER)
-                .column("country", SQLDataType.VARCHAR(60))
-                .primaryKey("id")
-                .execute();
-        ctx.createTable("book")
-                .column("id", SQLDataType.INTEGER.notNull())
-                .column("title", SQLDataType.VARCHAR(200).notNull())
-                .column("author_id", SQLDataType.INTEGER.notNull())
-                .column("published", SQLDataType.INTEGER)
-                .column("pages", SQLDataType.INTEGER)
-                .column("price", SQLDataType.NUMERIC(6, 2).notNull())
-                .column("in_print", SQLDataType.BOOLEAN.notNull())
-                .primaryKey("id")
-                .constraints(DSL.foreignKey("author_id").references("author", "id"))
-                .execute();
-        ctx.createTable("member")
-                .column("id", SQLDataType.INTEGER.notNull())
-                .column("name", SQLDataType.VARCHAR(100).notNull())
-                .column("email", SQLDataType.VARCHAR(200).notNull())
-                .column("joined", SQLDataType.LOCALDATE.notNull())
-                .primaryKey("id")
-                .unique("email")
-                .execute();
-        ctx.createTable("loan")
-                .column("id", SQLDataType.INTEGER.notNull())
-                .column("book_id", SQLDataType.INTEGER.notNull())
-                .column("member_id", SQLDataType.INTEGER.notNull())
-                .column("loaned_on", SQLDataType.LOCALDATE.notNull())
-                .column("returned_on", SQLDataType.LOCALDATE)
-                .primaryKey("id")
-                .constraints(
-                        DSL.foreignKey("book_id").references("book", "id"),
-                        DSL.foreignKey("member_id").references("member", "id"))
-                .execute();
+    /** The columns of each table, in CSV order: the one definition behind both the DDL and the loader. */
+    private static final Map<String, List<Field<?>>> COLUMNS = Map.of(
+            "author", List.of(
+                    column("id", SQLDataType.INTEGER.notNull()),
+                    column("name", SQLDataType.VARCHAR(100).notNull()),
+                    column("born", SQLDataType.INTEGER),
+                    column("country", SQLDataType.VARCHAR(60))),
+            "book", List.of(
+                    column("id", SQLDataType.INTEGER.notNull()),
+                    column("title", SQLDataType.VARCHAR(200).notNull()),
+                    column("author_id", SQLDataType.INTEGER.notNull()),
+                    column("published", SQLDataType.INTEGER),
+                    column("pages", SQLDataType.INTEGER),
+                    column("price", SQLDataType.NUMERIC(6, 2).notNull()),
+                    column("in_print", SQLDataType.BOOLEAN.notNull())),
+            "member", List.of(
+                    column("id", SQLDataType.INTEGER.notNull()),
+                    column("name", SQLDataType.VARCHAR(100).notNull()),
+                    column("email", SQLDataType.VARCHAR(200).notNull()),
+                    column("joined", SQLDataType.LOCALDATE.notNull())),
+            "loan", List.of(
+                    column("id", SQLDataType.INTEGER.notNull()),
+                    column("book_id", SQLDataType.INTEGER.notNull()),
+                    column("member_id", SQLDataType.INTEGER.notNull()),
+                    column("loaned_on", SQLDataType.LOCALDATE.notNull()),
+                    column("returned_on", SQLDataType.LOCALDATE)));
+
+    /** Keys besides each table's primary key {@code id}. */
+    private static final Map<String, List<Constraint>> CONSTRAINTS = Map.of(
+            "author", List.of(),
+            "book", List.of(DSL.foreignKey("author_id").references("author", "id")),
+            "member", List.of(DSL.unique("email")),
+            "loan", List.of(
+                    DSL.foreignKey("book_id").references("book", "id"),
+                    DSL.foreignKey("member_id").references("member", "id")));
+
+    private static Field<?> column(String name, DataType<?> type) {
+        return DSL.field(DSL.name(name), type);
     }
 
-    private static final java.util.Map<String, List<Field<?>>> COLUMNS = java.util.Map.of(
-            "author", List.of(
-                    DSL.field(DSL.name("id"), SQLDataType.INTEGER),
-                    DSL.field(DSL.name("name"), SQLDataType.VARCHAR),
-                    DSL.field(DSL.name("born"), SQLDataType.INTEGER),
-                    DSL.field(DSL.name("country"), SQLDataType.VARCHAR)),
-            "book", List.of(
-                    DSL.field(DSL.name("id"), SQLDataType.INTEGER),
-                    DSL.field(DSL.name("title"), SQLDataType.VARCHAR),
-                    DSL.field(DSL.name("author_id"), SQLDataType.INTEGER),
-                    DSL.field(DSL.name("published"), SQLDataType.INTEGER),
-                    DSL.field(DSL.name("pages"), SQLDataType.INTEGER),
-                    DSL.field(DSL.name("price"), SQLDataType.NUMERIC(6, 2)),
-                    DSL.field(DSL.name("in_print"), SQLDataType.BOOLEAN)),
-            "member", List.of(
-                    DSL.field(DSL.name("id"), SQLDataType.INTEGER),
-                    DSL.field(DSL.name("name"), SQLDataType.VARCHAR),
-                    DSL.field(DSL.name("email"), SQLDataType.VARCHAR),
-                    DSL.field(DSL.name("joined"), SQLDataType.LOCALDATE)),
-            "loan", List.of(
-                    DSL.field(DSL.name("id"), SQLDataType.INTEGER),
-                    DSL.field(DSL.name("book_id"), SQLDataType.INTEGER),
-                    DSL.field(DSL.name("member_id"), SQLDataType.INTEGER),
-                    DSL.field(DSL.name("loaned_on"), SQLDataType.LOCALDATE),
-                    DSL.field(DSL.name("returned_on"), SQLDataType.LOCALDATE)));
+    static void createTables(DSLContext ctx) {
+        for (String table : TABLES) {
+            ctx.createTable(table)
+                    .columns(COLUMNS.get(table))
+                    .primaryKey("id")
+                    .constraints(CONSTRAINTS.get(table))
+                    .execute();
+        }
+    }
 
     private static void loadCsv(DSLContext ctx, String table) {
         String file = csvName(table);
