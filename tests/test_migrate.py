@@ -1,0 +1,161 @@
+"""tools/Migrate.java (the catalog's `migrate`): Liquibase's update, status, rollback and
+update-sql on SQLite and PostgreSQL, with rows in the tables, and one clear line on bad input.
+
+Expected changesets are read from the changelog files themselves (the master's includes, in order),
+never typed here."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from conftest import DATABASES, HOME
+from test_catalog import error_lines, jbang, table_cells
+
+BOOKSHOP = HOME / "migrations" / "bookshop"
+TOOL = "migrate@."   # the catalog alias (tools/Migrate.java)
+AUTHORS = [(1, "Jane Austen", 1775, "United Kingdom"), (2, "Leo Tolstoy", 1828, "Russia"),
+           (3, "Herman Melville", 1819, "United States"), (4, "Anton Chekhov", 1860, "Russia")]
+BOOKS = [(1, "Emma", 1, 1815), (2, "War and Peace", 2, 1869), (3, "Moby-Dick", 3, 1851)]
+
+
+def changesets() -> list[dict]:
+    """Each changeset of the bookshop changelog as {id, tag}, in the order the master includes them."""
+    out = []
+    master = yaml.safe_load((BOOKSHOP / "changelog.yaml").read_text())
+    for entry in master["databaseChangeLog"]:
+        path = BOOKSHOP / entry["include"]["file"]
+        if path.suffix == ".sql":
+            out += [{"id": i, "tag": None} for i in re.findall(r"^--changeset [^:\s]+:(\S+)", path.read_text(), re.M)]
+        else:
+            for item in yaml.safe_load(path.read_text())["databaseChangeLog"]:
+                if "changeSet" in item:
+                    cs = item["changeSet"]
+                    tags = [c["tagDatabase"]["tag"] for c in cs.get("changes", []) if "tagDatabase" in c]
+                    out.append({"id": cs["id"], "tag": tags[0] if tags else None})
+    return out
+
+
+IDS = [cs["id"] for cs in changesets()]
+
+
+def before_tag(tag: str) -> list[str]:
+    """What is left after `rollback TAG`: the changesets before the one that set the tag (that one goes too)."""
+    position = next(i for i, cs in enumerate(changesets()) if cs["tag"] == tag)
+    return IDS[:position]
+
+
+def migrate(database: str, *args: str, url: str | None, ok: bool = True):
+    return jbang(TOOL, database, *args, pg_url=url, check_ok=ok)
+
+
+def applied(run) -> list[str]:
+    lines = run.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("applied changesets ("))
+    return [line.strip() for line in lines[start + 1:] if line.startswith("  ")]
+
+
+def pending(run) -> list[str]:
+    return [line.split()[0] for line in run.stdout.splitlines()[1:] if line.startswith("  ")]
+
+
+def sql(database: str, statement: str, url: str | None) -> list[str]:
+    return table_cells(jbang("tools/Sql.java", database, statement, pg_url=url).stdout)
+
+
+def fresh(database: str, url: str | None) -> None:
+    jbang("tools/Reset.java", database, pg_url=url)
+
+
+def test_changelog_has_changesets_and_tags():
+    assert len(IDS) == len(set(IDS)) >= 5
+    assert [cs["tag"] for cs in changesets() if cs["tag"]] == ["v1", "v2"]
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_update_rollback_update_keeps_rows(database, pg_url_lazy):
+    url = pg_url_lazy(database)
+    spec = f"{database}:ch09_migrate_test"
+    fresh(spec, url)
+    assert pending(migrate(spec, "status", url=url)) == IDS
+
+    run = migrate(spec, "update", url=url)
+    assert applied(run) == IDS and f"ran {len(IDS)} changeset(s)" in run.stdout
+
+    # Down to v1 (the first schema), write rows there, then go up again.
+    assert applied(migrate(spec, "rollback", "v1", url=url)) == before_tag("v1")
+    values = ", ".join(f"({i}, '{n}', {b}, '{c}')" for i, n, b, c in AUTHORS)
+    sql(spec, f"insert into author (id, name, born, country) values {values}", url)
+    values = ", ".join(f"({i}, '{t}', {a}, {p}, 10.00)" for i, t, a, p in BOOKS)
+    sql(spec, f"insert into book (id, title, author_id, published, price) values {values}", url)
+
+    assert applied(migrate(spec, "update", url=url)) == IDS
+    # After the split, every author's country is reached through the new country table.
+    countries = sql(spec, "select c.name as country from author a join country c on c.id = a.country_id order by a.id", url)
+    assert countries == ["country", *[c for *_, c in AUTHORS]]
+    assert sql(spec, "select count(distinct name) as n from country", url) == ["n", str(len({c for *_, c in AUTHORS}))]
+    titles = sql(spec, "select title from book order by id", url)
+    assert titles == ["title", *[t for _, t, *_ in BOOKS]]
+
+    # One step down: the country names come back into author.country.
+    assert applied(migrate(spec, "rollback-count", "1", url=url)) == IDS[:-1]
+    assert sql(spec, "select country from author order by id", url) == ["country", *[c for *_, c in AUTHORS]]
+
+    # And up again: the same rows, the same years (renamed column), nothing pending.
+    assert applied(migrate(spec, "update", url=url)) == IDS
+    assert sql(spec, "select first_published from book order by id", url) == ["first_published", *[str(p) for *_, p in BOOKS]]
+    assert migrate(spec, "status", url=url).stdout.startswith("0 changeset(s) pending")
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_status_lists_what_a_rollback_made_pending(database, pg_url_lazy):
+    url = pg_url_lazy(database)
+    spec = f"{database}:ch09_migrate_test"
+    fresh(spec, url)
+    migrate(spec, "update", url=url)
+    run = migrate(spec, "rollback-count", "3", url=url)
+    assert applied(run) == IDS[:-3] and "rolled back 3 changeset(s)" in run.stdout
+    status = migrate(spec, "status", url=url)
+    assert status.stdout.startswith("3 changeset(s) pending:")
+    assert pending(status) == IDS[-3:]
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_update_sql_changes_nothing(database, pg_url_lazy):
+    url = pg_url_lazy(database)
+    spec = f"{database}:ch09_migrate_test"
+    fresh(spec, url)
+    run = migrate(spec, "update-sql", "3", url=url)
+    previewed = re.findall(r"^-- Changeset [^:]+::([^:]+)::", run.stdout, re.M)
+    assert previewed == IDS[:3]
+    assert re.search(r"CREATE TABLE \S*author", run.stdout) and re.search(r"CREATE TABLE \S*book", run.stdout)
+    full = migrate(spec, "update-sql", url=url)
+    assert re.findall(r"^-- Changeset [^:]+::([^:]+)::", full.stdout, re.M) == IDS
+    # Nothing was applied: everything is still pending, and the tables do not exist.
+    assert pending(migrate(spec, "status", url=url)) == IDS
+    missing = jbang("tools/Sql.java", spec, "select count(*) from author", pg_url=url, check_ok=False)
+    assert missing.returncode == 1 and re.search("no such table|does not exist", error_lines(missing)[0])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["sqlite:ch09_migrate_bad", "frob"], "error: unknown command 'frob'"),
+    (["sqlite:ch09_migrate_bad", "rollback-count"], "error: rollback-count needs a count N"),
+    (["sqlite:ch09_migrate_bad", "rollback-count", "two"], "error: rollback-count needs a positive whole number, not 'two'"),
+    (["sqlite:ch09_migrate_bad", "status", "extra"], "error: status takes no argument"),
+    (["sqlite:ch09_migrate_bad", "update", "--changelog", "migrations/nope.yaml"], "error: changelog file not found: migrations/nope.yaml"),
+    (["sqlite:ch09_migrate_bad", "rollback", "no-such-tag"], "error: rollback failed: Could not find tag 'no-such-tag'"),
+    (["jdbc:postgresql://127.0.0.1:1/nowhere", "status"], "error: Cannot reach PostgreSQL at 127.0.0.1:1"),
+    (["Bad Name", "status"], "error: Invalid database name"),
+])
+def test_bad_input_is_one_clear_line(args, message):
+    run = jbang(TOOL, *args, check_ok=False)
+    assert run.returncode == 1
+    lines = error_lines(run)
+    assert len(lines) == 1 and lines[0].startswith(message), run.stderr[-2000:]
+
+
+def test_help_shows_commands_and_examples():
+    run = jbang(TOOL, "--help")
+    for word in ("update", "status", "rollback-count", "update-sql", "Examples:"):
+        assert word in run.stdout

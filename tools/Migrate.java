@@ -1,0 +1,197 @@
+//SOURCES ../workbook/Workbook.java
+//DESCRIPTION Applies, previews and rolls back Liquibase changelogs (the bookshop's by default) on a database
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.changelog.ChangeSet;
+import liquibase.command.CommandScope;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.resource.ResourceAccessor;
+import liquibase.ui.LoggerUIService;
+import org.jooq.exception.DataAccessException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import workbook.Db;
+import workbook.Workbook;
+import workbook.WorkbookException;
+
+/**
+ * The workbook's `alembic` command: Liquibase's update, status, rollback and offline SQL, driven
+ * from Java through CommandScope (as chapter 9 does), with short, stable output of its own
+ * (the applied changesets in the order they ran), never dates or deployment ids.
+ */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = {"Runs a Liquibase command against a database: the workbook's `alembic`.",
+                "COMMAND is one of:",
+                "  update             apply every pending changeset (alembic upgrade head)",
+                "  status             list the pending changesets (alembic history/current)",
+                "  rollback-count N   undo the last N changesets (alembic downgrade -N)",
+                "  rollback TAG       undo every changeset applied after the tag TAG",
+                "  update-sql [N]     print the SQL that update (or the next N changesets) would run,",
+                "                     without running it (alembic upgrade --sql)"},
+        footer = {"", "DATABASE is a workbook name (ch09, sqlite:shop, postgresql:shop) or any JDBC URL.",
+                "The changelog path is taken from the current folder, else from the workbook folder.", "",
+                "Examples:", "  jbang migrate@. sqlite:shop update",
+                "  jbang migrate@. sqlite:shop status",
+                "  jbang migrate@. sqlite:shop rollback-count 2",
+                "  jbang migrate@. postgresql:shop rollback v1",
+                "  jbang migrate@. postgresql:shop update-sql",
+                "  jbang migrate@. sqlite:shop update --changelog migrations/bookshop/changelog.yaml"})
+public class Migrate implements Callable<Integer> {
+    static final String DEFAULT_CHANGELOG = "migrations/bookshop/changelog.yaml";
+    static final List<String> COMMANDS = List.of("update", "status", "rollback-count", "rollback", "update-sql");
+    /** Kept in a field: java.util.logging forgets loggers nobody references, and their level with them. */
+    static final Logger LIQUIBASE_LOG = Logger.getLogger("liquibase");
+
+    @Parameters(index = "0", paramLabel = "DATABASE", description = "workbook database name or JDBC URL")
+    String database;
+
+    @Parameters(index = "1", paramLabel = "COMMAND", description = "update, status, rollback-count, rollback or update-sql")
+    String command;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "ARG", description = "N for rollback-count and update-sql, TAG for rollback")
+    String argument;
+
+    @Option(names = {"-c", "--changelog"}, paramLabel = "FILE", defaultValue = DEFAULT_CHANGELOG,
+            description = "the master changelog (default: ${DEFAULT-VALUE})")
+    String changelog;
+
+    public static void main(String... args) {
+        System.exit(new CommandLine(new Migrate()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        LIQUIBASE_LOG.setLevel(Level.OFF);                       // errors are reported below, in one line
+        System.setProperty("liquibase.analytics.enabled", "false");
+        try {
+            checkArguments();
+            Path file = findChangelog(changelog);
+            Path root = file.startsWith(Workbook.home()) ? Workbook.home() : file.getParent();
+            String path = root.relativize(file).toString().replace('\\', '/');
+            try (Db db = Workbook.open(database); Connection connection = db.connection()) {
+                Database target = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                if (db.kind() == Db.Kind.POSTGRESQL) target.setDefaultSchemaName(connection.getSchema());
+                Map<String, Object> scope = Map.of(Scope.Attr.ui.name(), new LoggerUIService(),
+                        Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(root));
+                Scope.child(scope, () -> run(db, target, path));
+            }
+            return 0;
+        } catch (WorkbookException e) {
+            System.err.println("error: " + firstLine(e.getMessage()));
+        } catch (DataAccessException e) {
+            System.err.println("error: " + firstLine(rootCause(e).getMessage()));
+        } catch (Exception e) {
+            System.err.println("error: " + command + " failed: " + firstLine(rootCause(e).getMessage()));
+        }
+        return 1;
+    }
+
+    private void checkArguments() {
+        if (!COMMANDS.contains(command)) {
+            throw new WorkbookException("unknown command '" + command + "': use one of " + String.join(", ", COMMANDS));
+        }
+        boolean needsArg = command.equals("rollback-count") || command.equals("rollback");
+        boolean takesArg = needsArg || command.equals("update-sql");
+        if (needsArg && argument == null) {
+            throw new WorkbookException(command + " needs " + (command.equals("rollback") ? "a TAG" : "a count N"));
+        }
+        if (!takesArg && argument != null) {
+            throw new WorkbookException(command + " takes no argument (got '" + argument + "')");
+        }
+        if ((command.equals("rollback-count") || command.equals("update-sql")) && argument != null
+                && !argument.matches("[1-9][0-9]{0,5}")) {
+            throw new WorkbookException(command + " needs a positive whole number, not '" + argument + "'");
+        }
+    }
+
+    private static Path findChangelog(String name) {
+        Path given = Path.of(name);
+        for (Path candidate : given.isAbsolute() ? List.of(given) : List.of(given.toAbsolutePath(), Workbook.home().resolve(given))) {
+            if (Files.isRegularFile(candidate)) return candidate.normalize();
+        }
+        throw new WorkbookException("changelog file not found: " + name);
+    }
+
+    private void run(Db db, Database target, String path) throws Exception {
+        switch (command) {
+            case "status" -> {
+                List<ChangeSet> pending = pending(target, path);
+                System.out.println(pending.size() + " changeset(s) pending:");
+                for (ChangeSet cs : pending) System.out.println("  " + cs.getId() + "  (" + cs.getFilePath() + ")");
+            }
+            case "update-sql" -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                CommandScope scope = argument == null ? new CommandScope("updateSql")
+                        : new CommandScope("updateCountSql").addArgumentValue("count", Integer.parseInt(argument));
+                scope.addArgumentValue("database", target).addArgumentValue("changelogFile", path).setOutput(out);
+                scope.execute();
+                System.out.print(out.toString(StandardCharsets.UTF_8));
+            }
+            default -> {
+                List<String> before = applied(db);
+                CommandScope scope = switch (command) {
+                    case "update" -> new CommandScope("update");
+                    case "rollback-count" -> new CommandScope("rollbackCount").addArgumentValue("count", Integer.parseInt(argument));
+                    default -> new CommandScope("rollback").addArgumentValue("tag", argument);
+                };
+                scope.addArgumentValue("database", target).addArgumentValue("changelogFile", path)
+                        .setOutput(java.io.OutputStream.nullOutputStream());   // no update summary: its counts change
+                scope.execute();
+                List<String> after = applied(db);
+                System.out.println(command.equals("update")
+                        ? "ran " + (after.size() - before.size()) + " changeset(s)"
+                        : "rolled back " + (before.size() - after.size()) + " changeset(s)");
+                System.out.println("applied changesets (" + after.size() + "):");
+                for (String id : after) System.out.println("  " + id);
+            }
+        }
+    }
+
+    private static List<ChangeSet> pending(Database target, String path) throws Exception {
+        ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
+        return new Liquibase(path, accessor, target).listUnrunChangeSets(new Contexts(), new LabelExpression());
+    }
+
+    /** The ids of DATABASECHANGELOG in the order they ran (empty before the first update). */
+    private static List<String> applied(Db db) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = db.connection();
+             var tables = c.getMetaData().getTables(null, db.kind() == Db.Kind.POSTGRESQL ? c.getSchema() : null, "%", null)) {
+            boolean exists = false;
+            while (tables.next()) exists |= tables.getString("TABLE_NAME").equalsIgnoreCase("databasechangelog");
+            if (!exists) return ids;
+        }
+        for (var r : db.dsl().fetch("select id from databasechangelog order by orderexecuted")) ids.add(r.get(0, String.class));
+        return ids;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "(no message)" : message.strip().split("\\R")[0];
+    }
+}
