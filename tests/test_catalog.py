@@ -74,7 +74,7 @@ def stdout_of_cells(notebook, database: str) -> list[str]:
     texts = []
     for cell in notebook.cells:
         tags = cell.get("metadata", {}).get("tags", [])
-        if cell.cell_type != "code" or "notebook-only" in tags:
+        if cell.cell_type != "code" or "notebook-only" in tags or "output-varies" in tags:
             continue
         if database != "sqlite" and "dialect-specific" in tags:
             continue
