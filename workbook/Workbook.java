@@ -13,7 +13,7 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.21.8
 // Not on the classpath, but pinned here too: chapter 2 adds this driver at run time with
 // %maven com.h2database:h2:2.3.232
-//SOURCES Db.java Errors.java SqlLog.java Show.java SampleData.java WorkbookException.java
+//SOURCES Db.java Errors.java SqlLog.java Show.java SampleData.java WorkbookException.java Chart.java
 //JAVA_OPTIONS -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.jboss.logging.provider=slf4j
 //DESCRIPTION The workbook's shared helper API (loaded by every notebook and chapter script)
 
@@ -56,6 +56,7 @@ public final class Workbook {
     }
 
     private static volatile BiConsumer<String, String> htmlSink;
+    private static volatile BiConsumer<String, String> svgSink;
 
     private Workbook() {}
 
@@ -81,6 +82,13 @@ public final class Workbook {
     public static void html(String html, String textFallback) {
         BiConsumer<String, String> sink = htmlSink;
         if (sink != null) sink.accept(html, textFallback);
+        else System.out.println(textFallback);
+    }
+
+    /** Shows an SVG image in a notebook; in a script prints the text fallback instead. */
+    public static void svg(String svg, String textFallback) {
+        BiConsumer<String, String> sink = svgSink;
+        if (sink != null) sink.accept(svg, textFallback);
         else System.out.println(textFallback);
     }
 
@@ -116,6 +124,11 @@ public final class Workbook {
     /** Called once by the kernel's start-up script to route HTML (and its text fallback) to the notebook. */
     public static void useHtmlDisplay(BiConsumer<String, String> sink) {
         htmlSink = sink;
+    }
+
+    /** Called once by the kernel's start-up script to route SVG images (and their text fallback) to the notebook. */
+    public static void useSvgDisplay(BiConsumer<String, String> sink) {
+        svgSink = sink;
     }
 
     private static void defaultProperty(String key, String value) {
