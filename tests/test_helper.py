@@ -110,3 +110,10 @@ def test_statement_count_and_echo(checks):
 def test_fresh_gives_an_empty_database(checks):
     _, reports = checks
     assert reports["fresh-empties"]["result"]["tables"] == 0
+
+
+def test_session_factory_takes_settings(checks):
+    # hibernate.jdbc.batch_size 10 for 25 entities with given keys: 3 batches, each one statement;
+    # the settings must not replace the counted DataSource (the count would be 0 then).
+    _, reports = checks
+    assert reports["session-factory-settings"]["result"] == {"statements": 3, "inserts": 25, "rows": 25}

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
@@ -198,10 +199,20 @@ public final class Db implements AutoCloseable {
      * It creates no tables: call {@code getSchemaManager().create(true)} for that (chapter 4).
      */
     public SessionFactory sessionFactory(Class<?>... entities) {
+        return sessionFactory(Map.of(), entities);
+    }
+
+    /**
+     * The same, with Hibernate settings of your own, for example
+     * {@code Map.of("hibernate.jdbc.batch_size", 50, "hibernate.generate_statistics", true)}
+     * (chapter 13). The settings cannot replace the DataSource: echo and count must see the SQL.
+     */
+    public SessionFactory sessionFactory(Map<String, ?> settings, Class<?>... entities) {
         HibernatePersistenceConfiguration config = new HibernatePersistenceConfiguration("workbook-" + label)
-                .managedClasses(entities)
-                .property(JdbcSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
+                .managedClasses(entities);
         if (kind == Kind.SQLITE) config.property(JdbcSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
+        settings.forEach(config::property);
+        config.property(JdbcSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
         return config.createEntityManagerFactory();
     }
 

@@ -65,6 +65,22 @@ public class HelperChecks {
                 return out;
             }
         });
+        report("session-factory-settings", () -> {
+            // 25 entities with keys given, JDBC batches of 10: 3 insert statements, and statistics on
+            try (Db db = Workbook.fresh(kind + ":checks");
+                 org.hibernate.SessionFactory sf = db.sessionFactory(
+                         Map.of("hibernate.jdbc.batch_size", 10, "hibernate.generate_statistics", true), Note.class)) {
+                sf.getSchemaManager().create(true);
+                int statements = db.count(() -> sf.inTransaction(s -> {
+                    for (int i = 1; i <= 25; i++) s.persist(new Note(i, "note " + i));
+                }));
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("statements", statements);
+                out.put("inserts", sf.getStatistics().getEntityInsertCount());
+                out.put("rows", db.dsl().fetchCount(DSL.table(DSL.name("note"))));
+                return out;
+            }
+        });
         report("fresh-empties", () -> {
             try (Db db = Workbook.fresh(kind + ":checks")) {
                 return Map.of("tables", db.dsl().meta().getTables().stream()
@@ -92,6 +108,20 @@ public class HelperChecks {
             });
         }
         System.setProperty("workbook.home", realHome.toString());
+    }
+
+    @jakarta.persistence.Entity(name = "Note")
+    @jakarta.persistence.Table(name = "note")
+    public static class Note {
+        @jakarta.persistence.Id Integer id;
+        String text;
+
+        public Note() {}
+
+        Note(Integer id, String text) {
+            this.id = id;
+            this.text = text;
+        }
     }
 
     /** Runs something that should fail with a WorkbookException, and reports its message. */
