@@ -120,56 +120,58 @@ public class Perf implements Callable<Integer> {
 
     // ---------------------------------------------------------------- the mapped classes
 
-    /** SQLAlchemy's {@code Customer}: an identity key the database generates. */
-    @Entity(name = "Customer")
-    @jakarta.persistence.Table(name = "customer")
-    public static class Customer {
-        @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Integer id;
+    /** The columns every mapping of the customer table shares; the subclasses differ in their keys only. */
+    @jakarta.persistence.MappedSuperclass
+    public abstract static class CustomerColumns {
         @Column(length = 255) String name;
         @Column(length = 255) String description;
 
+        void set(int i) {
+            name = name(i);
+            description = description(i);
+        }
+    }
+
+    /** SQLAlchemy's {@code Customer}: an identity key the database generates. */
+    @Entity(name = "Customer")
+    @jakarta.persistence.Table(name = "customer")
+    public static class Customer extends CustomerColumns {
+        @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Integer id;
+
         public Customer() {}
 
-        Customer(Integer id, String name, String description) {
-            this.id = id;
-            this.name = name;
-            this.description = description;
+        Customer(int i) {
+            set(i);
         }
     }
 
     /** The same table with keys the application assigns ({@code test_flush_pk_given}). */
     @Entity(name = "CustomerPk")
     @jakarta.persistence.Table(name = "customer")
-    public static class CustomerPk {
+    public static class CustomerPk extends CustomerColumns {
         @Id Integer id;
-        String name;
-        String description;
 
         public CustomerPk() {}
 
-        CustomerPk(Integer id, String name, String description) {
-            this.id = id;
-            this.name = name;
-            this.description = description;
+        CustomerPk(int i) {
+            id = i + 1;
+            set(i);
         }
     }
 
     /** The same table with keys from a sequence, 1000 at a time (PostgreSQL): Hibernate can batch these. */
     @Entity(name = "CustomerSeq")
     @jakarta.persistence.Table(name = "customer")
-    public static class CustomerSeq {
+    public static class CustomerSeq extends CustomerColumns {
         @Id
         @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "customer_seq")
         @jakarta.persistence.SequenceGenerator(name = "customer_seq", sequenceName = "customer_seq", allocationSize = 1000)
         Integer id;
-        String name;
-        String description;
 
         public CustomerSeq() {}
 
-        CustomerSeq(String name, String description) {
-            this.name = name;
-            this.description = description;
+        CustomerSeq(int i) {
+            set(i);
         }
     }
 
@@ -407,30 +409,8 @@ public class Perf implements Callable<Integer> {
 
     static Suite bulkInserts() {
         List<Case> cases = List.of(
-                twin("test_flush_no_pk", "ORM: persist 1000 new objects, flush, clear; the database generates the keys", (ctx, n) -> {
-                    try (Session s = ctx.orm(true).openSession()) {
-                        s.beginTransaction();
-                        for (int chunk = 0; chunk < n; chunk += 1000) {
-                            for (int i = chunk; i < Math.min(n, chunk + 1000); i++) s.persist(new Customer(null, name(i), description(i)));
-                            s.flush();
-                            s.clear();
-                        }
-                        s.getTransaction().commit();
-                    }
-                    return n;
-                }),
-                twin("test_flush_pk_given", "ORM: persist 1000 new objects with keys given, flush, clear (JDBC batches)", (ctx, n) -> {
-                    try (Session s = ctx.orm(true).openSession()) {
-                        s.beginTransaction();
-                        for (int chunk = 0; chunk < n; chunk += 1000) {
-                            for (int i = chunk; i < Math.min(n, chunk + 1000); i++) s.persist(new CustomerPk(i + 1, name(i), description(i)));
-                            s.flush();
-                            s.clear();
-                        }
-                        s.getTransaction().commit();
-                    }
-                    return n;
-                }),
+                twin("test_flush_no_pk", "ORM: persist 1000 new objects, flush, clear; the database generates the keys", (ctx, n) -> flushInChunks(ctx, n, Customer::new)),
+                twin("test_flush_pk_given", "ORM: persist 1000 new objects with keys given, flush, clear (JDBC batches)", (ctx, n) -> flushInChunks(ctx, n, CustomerPk::new)),
                 twin("test_orm_bulk_insert", "ORM bulk: HQL insert ... values of 500 rows each, no objects returned", (ctx, n) -> {
                     try (StatelessSession s = ctx.orm(true).openStatelessSession()) {
                         s.beginTransaction();
@@ -453,7 +433,7 @@ public class Perf implements Callable<Integer> {
                         s.beginTransaction();
                         for (int chunk = 0; chunk < n; chunk += 1000) {
                             List<Customer> batch = new ArrayList<>();
-                            for (int i = chunk; i < Math.min(n, chunk + 1000); i++) batch.add(new Customer(null, name(i), description(i)));
+                            for (int i = chunk; i < Math.min(n, chunk + 1000); i++) batch.add(new Customer(i));
                             s.insertMultiple(batch);
                             all.addAll(batch);
                         }
@@ -470,20 +450,7 @@ public class Perf implements Callable<Integer> {
                     });
                     return n;
                 }),
-                twin("test_dbapi_raw", "JDBC: PreparedStatement addBatch n times, executeBatch, commit", (ctx, n) -> {
-                    try (Connection c = ctx.raw.getConnection();
-                         PreparedStatement ps = c.prepareStatement("insert into customer (name, description) values (?, ?)")) {
-                        c.setAutoCommit(false);
-                        for (int i = 0; i < n; i++) {
-                            ps.setString(1, name(i));
-                            ps.setString(2, description(i));
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                        c.commit();
-                    }
-                    return n;
-                }),
+                twin("test_dbapi_raw", "JDBC: PreparedStatement addBatch n times, executeBatch, commit", (ctx, n) -> jdbcBatch(ctx.raw, n)),
                 extra("test_jooq_multirow_values", "jOOQ: insert ... values (...), (...) of 500 rows each", (ctx, n) -> {
                     ctx.dsl.transaction(tx -> {
                         for (int chunk = 0; chunk < n; chunk += 500) {
@@ -502,33 +469,11 @@ public class Perf implements Callable<Integer> {
                     if (!result.errors().isEmpty()) { Throwable t = result.errors().get(0).exception(); while (t.getCause() != null) t = t.getCause(); throw new IllegalStateException("Loader: " + t); }
                     return result.stored();
                 }),
-                pgOnly("test_flush_sequence", "ORM: as test_flush_no_pk, keys from a sequence 1000 at a time (JDBC batches)", (ctx, n) -> {
-                    try (Session s = ctx.orm(true).openSession()) {
-                        s.beginTransaction();
-                        for (int chunk = 0; chunk < n; chunk += 1000) {
-                            for (int i = chunk; i < Math.min(n, chunk + 1000); i++) s.persist(new CustomerSeq(name(i), description(i)));
-                            s.flush();
-                            s.clear();
-                        }
-                        s.getTransaction().commit();
-                    }
-                    return n;
-                }),
+                pgOnly("test_flush_sequence", "ORM: as test_flush_no_pk, keys from a sequence 1000 at a time (JDBC batches)", (ctx, n) -> flushInChunks(ctx, n, CustomerSeq::new)),
                 pgOnly("test_jdbc_rewrite_batched", "JDBC batch with pgjdbc's reWriteBatchedInserts=true (multi-row inserts)", (ctx, n) -> {
                     DataSource rewriting = Ctx.unpooled(withParam(ctx.url, "reWriteBatchedInserts=true"));
                     if (ctx.counting) rewriting = ProxyDataSourceBuilder.create(rewriting).listener(ctx.counter).build();
-                    try (Connection c = rewriting.getConnection();
-                         PreparedStatement ps = c.prepareStatement("insert into customer (name, description) values (?, ?)")) {
-                        c.setAutoCommit(false);
-                        for (int i = 0; i < n; i++) {
-                            ps.setString(1, name(i));
-                            ps.setString(2, description(i));
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                        c.commit();
-                    }
-                    return n;
+                    return jdbcBatch(rewriting, n);
                 }),
                 pgOnly("test_pg_copy", "PostgreSQL COPY customer FROM STDIN through pgjdbc's CopyManager", (ctx, n) -> {
                     StringBuilder text = new StringBuilder(n * 48);
@@ -540,6 +485,36 @@ public class Perf implements Callable<Integer> {
                     }
                 }));
         return new Suite("bulk_inserts", false, (ctx, n) -> ctx.createCustomer(), INSERTED, cases);
+    }
+
+    /** Persists n new entities, flushing (one JDBC batch where Hibernate can) and clearing every 1000. */
+    static long flushInChunks(Ctx ctx, int n, java.util.function.IntFunction<Object> entity) {
+        try (Session s = ctx.orm(true).openSession()) {
+            s.beginTransaction();
+            for (int chunk = 0; chunk < n; chunk += 1000) {
+                for (int i = chunk; i < Math.min(n, chunk + 1000); i++) s.persist(entity.apply(i));
+                s.flush();
+                s.clear();
+            }
+            s.getTransaction().commit();
+        }
+        return n;
+    }
+
+    /** n rows in one JDBC batch (addBatch n times, executeBatch once) and one commit. */
+    static long jdbcBatch(DataSource ds, int n) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into customer (name, description) values (?, ?)")) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < n; i++) {
+                ps.setString(1, name(i));
+                ps.setString(2, description(i));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            c.commit();
+        }
+        return n;
     }
 
     static String multiRowHql(int rows) {
@@ -820,7 +795,7 @@ public class Perf implements Callable<Integer> {
                     SessionFactory sf = ctx.orm(true);
                     for (int i = 0; i < n; i++) {
                         int k = i;
-                        sf.inTransaction(s -> s.persist(new Customer(null, name(k), description(k))));
+                        sf.inTransaction(s -> s.persist(new Customer(k)));
                     }
                     return n;
                 }),
@@ -828,7 +803,7 @@ public class Perf implements Callable<Integer> {
                     SessionFactory sf = ctx.orm(true);
                     for (int i = 0; i < n; i++) {
                         int k = i;
-                        sf.inStatelessTransaction(s -> s.insert(new Customer(null, name(k), description(k))));
+                        sf.inStatelessTransaction(s -> s.insert(new Customer(k)));
                     }
                     return n;
                 }),
