@@ -44,16 +44,24 @@ TOOLS = {
               "719c67526660a0122a126c0c99207724564968db"),
 }
 
-# Options for every JVM that runs chapter code (the kernel, and JBang via JAVA_TOOL_OPTIONS is
-# not used: scripts get theirs from //JAVA_OPTIONS in workbook/Workbook.java).
-KERNEL_JVM_OPTIONS = [
+# Options for the kernel's JVM. Those of every JVM that runs chapter code live once, in the
+# //JAVA_OPTIONS lines of workbook/Workbook.java (JBang gives them to the scripts); the kernel
+# reads them from there and adds what only IJava's own process needs.
+KERNEL_ONLY_JVM_OPTIONS = [
     "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",  # IJava's JShell needs it on JDK 17+
-    "--enable-native-access=ALL-UNNAMED",                       # sqlite-jdbc loads a native library
     "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",              # faster start on small machines
-    "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true",
-    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.jboss.logging.provider=slf4j",
     f"-Djava.util.logging.config.file={HOME / 'environment' / 'kernel' / 'logging.properties'}",
 ]
+
+
+def jvm_options() -> list[str]:
+    """The //JAVA_OPTIONS of workbook/Workbook.java: the options of every JVM that runs chapter code."""
+    source = (HOME / "workbook" / "Workbook.java").read_text(encoding="utf-8")
+    return [option for line in re.findall(r"^//JAVA_OPTIONS (.*)$", source, re.M) for option in line.split()]
+
+
+def kernel_jvm_options() -> list[str]:
+    return [*KERNEL_ONLY_JVM_OPTIONS, *jvm_options()]
 
 
 def say(message: str) -> None:

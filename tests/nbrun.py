@@ -1,13 +1,20 @@
 """Runs notebooks in a fresh Java kernel through Jupyter's own machinery (nbclient), and
-compares their outputs with the committed ones.
+compares their outputs with the committed ones, on every database the notebook runs on.
+
+A notebook holds what SQLite printed (what readers see on GitHub and in JupyterLab). A cell
+whose output truly differs on another database is tagged `dialect-specific`; what PostgreSQL
+(or MariaDB) printed for those cells is kept beside the notebook, in
+notebooks/outputs/NN-name.postgresql.md, a page a reader can open, and the tests hold it there.
+Every other cell must print the same on every database.
 
 Used by the tests and by `python3 workbook.py record NOTEBOOK...`, which re-executes a
-notebook on SQLite and saves its outputs (what readers see on GitHub).
+notebook on each of its databases (starting throwaway servers) and saves the outputs.
 """
 from __future__ import annotations
 
 import copy
 import difflib
+import json
 import os
 import re
 from pathlib import Path
@@ -21,7 +28,8 @@ CELL_TIMEOUT = 600
 
 # Tags a code cell can carry:
 #   raises-exception  the cell is meant to fail (nbclient lets it; its error is compared too)
-#   dialect-specific  its output differs by database: on PostgreSQL only "runs without error" is held
+#   dialect-specific  its output differs by database: each database's is held, the notebook
+#                     showing SQLite's and notebooks/outputs/NN-name.DATABASE.md the others'
 #   notebook-only     Jupyter magics (%maven): the headless chapter script skips it
 #   output-varies     its output changes from run to run by nature (a timing): only "runs without
 #                     error" is held, on both databases. Keep such cells rare and small.
@@ -36,16 +44,35 @@ SANITIZERS = [
 ]
 
 
-def kernel_env(pg_url: str | None) -> dict[str, str]:
+OUTPUTS = HOME / "notebooks" / "outputs"
+DEFAULT_DATABASES = ["sqlite", "postgresql"]
+ENV_VARS = {"postgresql": "WORKBOOK_PG_URL", "mariadb": "WORKBOOK_MARIADB_URL"}
+NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "mariadb": "MariaDB"}
+
+
+def databases_of(nb: nbformat.NotebookNode) -> list[str]:
+    """The databases a notebook runs on: its metadata's workbook.databases, else SQLite and PostgreSQL."""
+    return list(nb.metadata.get("workbook", {}).get("databases", DEFAULT_DATABASES))
+
+
+def database_of(server_url: str | None) -> str:
+    if not server_url:
+        return "sqlite"
+    return next(db for db, prefix in (("postgresql", "jdbc:postgresql:"), ("mariadb", "jdbc:mariadb:"))
+                if server_url.startswith(prefix))
+
+
+def kernel_env(server_url: str | None) -> dict[str, str]:
     env = dict(os.environ)
-    env.pop("WORKBOOK_PG_URL", None)
-    if pg_url:
-        env["WORKBOOK_PG_URL"] = pg_url
+    for var in ENV_VARS.values():
+        env.pop(var, None)
+    if server_url:
+        env[ENV_VARS[database_of(server_url)]] = server_url
     env["WORKBOOK_HOME"] = str(HOME)
     return env
 
 
-def execute(path: Path, pg_url: str | None = None) -> nbformat.NotebookNode:
+def execute(path: Path, server_url: str | None = None) -> nbformat.NotebookNode:
     """Executes a copy of the notebook top to bottom in a fresh kernel; raises on an unexpected error."""
     nb = nbformat.read(path, as_version=4)
     fresh = copy.deepcopy(nb)
@@ -55,7 +82,7 @@ def execute(path: Path, pg_url: str | None = None) -> nbformat.NotebookNode:
             cell.execution_count = None
     client = NotebookClient(fresh, kernel_name=KERNEL, timeout=CELL_TIMEOUT, allow_errors=False,
                             record_timing=False, resources={"metadata": {"path": str(path.parent)}})
-    client.execute(env=kernel_env(pg_url))
+    client.execute(env=kernel_env(server_url))
     for cell in fresh.cells:
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.outputs)
@@ -108,29 +135,122 @@ def normalize(outputs: list) -> list[str]:
     return blocks
 
 
-def differences(committed: nbformat.NotebookNode, fresh: nbformat.NotebookNode, database: str) -> list[str]:
-    """Human-readable differences between committed and fresh outputs (empty when they agree)."""
-    problems = []
+def beside(blocks: list[str]) -> list[str]:
+    """What the page beside a notebook holds of a cell's output: everything but the HTML form of a
+    table, which is a rendering of the same result as its text form (kept to stay readable)."""
+    return [b for b in blocks if not b.startswith("[text/html]")]
+
+
+def outputs_page(path: Path, database: str) -> Path:
+    return OUTPUTS / f"{path.stem}.{database}.md"
+
+
+CELL = re.compile(r"^<!-- cell (\d+) -->$.*?^`{4}output\n(.*?)^`{4}$", re.M | re.S)
+
+
+def read_page(path: Path, database: str) -> dict[int, list[str]]:
+    """{code cell number: its output blocks} from the page beside the notebook (empty if there is none)."""
+    page = outputs_page(path, database)
+    if not page.exists():
+        return {}
+    held = {}
+    for number, body in CELL.findall(page.read_text(encoding="utf-8")):
+        held[int(number)] = json.loads(body)
+    return held
+
+
+def expected(committed: nbformat.NotebookNode, path: Path, database: str) -> list[list[str] | None]:
+    """For each code cell in order, the output blocks it must print on `database` (None: not held)."""
+    page = read_page(path, database) if database != "sqlite" else {}
+    out: list[list[str] | None] = []
     number = 0
-    for old, new in zip(committed.cells, fresh.cells):
-        if old.cell_type != "code":
+    for cell in committed.cells:
+        if cell.cell_type != "code":
             continue
         number += 1
-        tags = old.get("metadata", {}).get("tags", [])
-        if OUTPUT_VARIES in tags or (database != "sqlite" and DIALECT_SPECIFIC in tags):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if OUTPUT_VARIES in tags:
+            out.append(None)
+        elif database != "sqlite" and DIALECT_SPECIFIC in tags:
+            out.append(page.get(number, ["(missing: re-record the notebook)"]))
+        else:
+            out.append(normalize(cell.outputs))
+    return out
+
+
+def differences(committed: nbformat.NotebookNode, fresh: nbformat.NotebookNode, database: str,
+                path: Path | None = None) -> list[str]:
+    """Human-readable differences between the held outputs and a fresh run's (empty when they agree)."""
+    problems = []
+    wanted = expected(committed, path, database) if path else [normalize(c.outputs) for c in committed.cells
+                                                               if c.cell_type == "code"]
+    code = [(old, new) for old, new in zip(committed.cells, fresh.cells) if old.cell_type == "code"]
+    for number, ((old, new), want) in enumerate(zip(code, wanted), start=1):
+        if want is None:
             continue
-        want, got = normalize(old.outputs), normalize(new.outputs)
+        tags = old.get("metadata", {}).get("tags", [])
+        per_database = database != "sqlite" and DIALECT_SPECIFIC in tags
+        got = beside(normalize(new.outputs)) if per_database else normalize(new.outputs)
         if want != got:
             first_line = old.source.strip().splitlines()[0] if old.source.strip() else ""
+            where = f"notebooks/outputs/{path.stem}.{database}.md" if per_database else "the notebook"
             diff = "\n".join(difflib.unified_diff("\n".join(want).splitlines(), "\n".join(got).splitlines(),
-                                                  "committed", "fresh run", lineterm="", n=2))
+                                                  where, "fresh run", lineterm="", n=2))
             problems.append(f"code cell {number} ({first_line[:60]}):\n{diff}")
     return problems
 
 
-def record(path: Path) -> None:
-    """Executes the notebook on SQLite and writes its outputs back into the file."""
-    fresh = execute(path, pg_url=None)
+def section_of(cells: list, index: int) -> str:
+    """The heading of the section a cell is in."""
+    for cell in reversed(cells[:index]):
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("## ") or line.startswith("### "):
+                    return line.lstrip("# ").strip()
+    return ""
+
+
+def write_page(path: Path, committed: nbformat.NotebookNode, fresh: nbformat.NotebookNode, database: str) -> int:
+    """Writes notebooks/outputs/NN-name.DATABASE.md: the dialect-specific cells as `database` printed them."""
+    name = NAMES[database]
+    title = committed.cells[0].source.splitlines()[0].lstrip("# ").strip()
+    lines = [f"# {title}: what {name} printed", "",
+             f"The notebook [{path.name}](../{path.name}) shows what SQLite printed. The code cells below print",
+             f"something else on {name}, because the SQL or the driver truly differs; this page holds what {name}",
+             "printed, cell by cell. Every other cell prints the same on every database, and the tests hold all of it (a fresh",
+             f"run of the notebook on {name} must print exactly this). Tables appear in their text form.",
+             f"Re-recorded with `python3 workbook.py record notebooks/{path.name}`.", ""]
+    count = 0
+    number = 0
+    for index, (old, new) in enumerate(zip(committed.cells, fresh.cells)):
+        if old.cell_type != "code":
+            continue
+        number += 1
+        if DIALECT_SPECIFIC not in old.get("metadata", {}).get("tags", []):
+            continue
+        count += 1
+        code = old.source.strip().splitlines()
+        shown = code[:12] + (["// ..."] if len(code) > 12 else [])
+        lines += [f"<!-- cell {number} -->", f"## Cell {number} · {section_of(committed.cells, index)}", "",
+                  "```java", *shown, "```", "", f"{name} printed:", "",
+                  "````text", *"\n".join(beside(normalize(new.outputs))).splitlines(), "````", "",
+                  "<details><summary>as the tests hold it</summary>", "",
+                  "````output", json.dumps(beside(normalize(new.outputs)), indent=1, ensure_ascii=False), "````", "",
+                  "</details>", ""]
+    page = outputs_page(path, database)
+    if count:
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    elif page.exists():
+        page.unlink()
+    return count
+
+
+def record(path: Path, server_urls: dict[str, str] | None = None) -> None:
+    """Executes the notebook on SQLite and writes its outputs back into the file; then on each other
+    database it runs on, writes the page of its dialect-specific outputs, and fails if a cell that
+    is not tagged prints something else there."""
+    fresh = execute(path, server_url=None)
     count = 0
     for cell in fresh.cells:
         cell.get("metadata", {}).pop("execution", None)
@@ -142,10 +262,51 @@ def record(path: Path) -> None:
                     out["execution_count"] = count
     nbformat.validate(fresh)
     nbformat.write(fresh, path)
+    for database in databases_of(fresh):
+        if database == "sqlite":
+            continue
+        url = (server_urls or {}).get(database)
+        if not url:
+            raise SystemExit(f"error: recording {path.name} on {NAMES[database]} needs a server")
+        committed = nbformat.read(path, as_version=4)
+        other = execute(path, server_url=url)
+        held = write_page(path, committed, other, database)
+        problems = differences(committed, other, database, path)
+        print(f"  {NAMES[database]}: {held} cells kept in notebooks/outputs/{path.stem}.{database}.md", flush=True)
+        if problems:
+            raise SystemExit(f"error: on {NAMES[database]}, cells of {path.name} that are not tagged {DIALECT_SPECIFIC} "
+                             "print something else: make the output the same, or tag the cell\n\n" + "\n\n".join(problems))
+
+
+def servers_for(paths: list[Path]):
+    """Starts the throwaway servers the notebooks need (or takes WORKBOOK_TEST_PG_URL / _MARIADB_URL)."""
+    import contextlib
+    import mariadbserver
+    import pgserver
+    needed = {d for p in paths for d in databases_of(nbformat.read(p, as_version=4))} - {"sqlite"}
+    stack = contextlib.ExitStack()
+    urls = {}
+    if "postgresql" in needed:
+        urls["postgresql"] = os.environ.get("WORKBOOK_TEST_PG_URL") or None
+        if not urls["postgresql"]:
+            server = pgserver.Server(pgserver.ensure_binaries())
+            urls["postgresql"] = server.start()
+            stack.callback(server.stop)
+    if "mariadb" in needed:
+        urls["mariadb"] = os.environ.get("WORKBOOK_TEST_MARIADB_URL") or None
+        if not urls["mariadb"]:
+            server = mariadbserver.Server(mariadbserver.ensure_binaries())
+            urls["mariadb"] = server.start()
+            stack.callback(server.stop)
+    return stack, urls
 
 
 if __name__ == "__main__":
     import sys
-    for name in sys.argv[1:]:
-        print(f"recording {name}", flush=True)
-        record(Path(name).resolve())
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    paths = [Path(name).resolve() for name in sys.argv[1:]]
+    stack, urls = servers_for(paths)
+    with stack:
+        for path in paths:
+            print(f"recording {path.name}", flush=True)
+            record(path, urls)

@@ -1,5 +1,5 @@
-"""The helper API (workbook/*.java), on SQLite and PostgreSQL: sample data, echo, statement
-counts, and a one-line error that names the fix for each kind of bad input."""
+"""The helper API (workbook/*.java), on SQLite, PostgreSQL and MariaDB: sample data, echo,
+statement counts, and a one-line error that names the fix for each kind of bad input."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import DATABASES, HOME
+from conftest import ALL_DATABASES, HOME, database_env
 
 DATA = HOME / "data"
 
@@ -20,11 +20,11 @@ def csv_rows(name: str) -> int:
         return sum(1 for _ in csv.DictReader(f))
 
 
-@pytest.fixture(scope="module", params=DATABASES)
-def checks(request, tmp_path_factory, pg_url_lazy):
+@pytest.fixture(scope="module", params=ALL_DATABASES)
+def checks(request, tmp_path_factory, server_url_for):
     """Runs tests/java/HelperChecks.java once per database and returns its reports by name."""
     database = request.param
-    url = pg_url_lazy(database)
+    url = server_url_for(database)
     scratch = tmp_path_factory.mktemp(f"helper-{database}")
     # A data folder missing books.csv, and one whose books.csv has a bad price on line 5.
     for broken in ("missing-file", "bad-row"):
@@ -38,10 +38,7 @@ def checks(request, tmp_path_factory, pg_url_lazy):
     lines[4] = ",".join(fields)
     (scratch / "bad-row" / "data" / "books.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    env = dict(os.environ, WORKBOOK_HOME=str(HOME))
-    env.pop("WORKBOOK_PG_URL", None)
-    if url:
-        env["WORKBOOK_PG_URL"] = url
+    env = database_env(database, url)
     run = subprocess.run(["bash", "bin/jbang", "tests/java/HelperChecks.java", database, str(scratch)],
                          cwd=HOME, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -55,7 +52,7 @@ def checks(request, tmp_path_factory, pg_url_lazy):
 
 # (check, words the one-line message must contain: what went wrong and the fix it names)
 BAD_INPUT = [
-    ("unknown-database", ["Unknown database 'mysql'", "sqlite:NAME", "postgresql:NAME"]),
+    ("unknown-database", ["Unknown database 'mysql'", "sqlite:NAME", "postgresql:NAME", "mariadb:NAME"]),
     ("invalid-name", ["Invalid database name 'Chapter 3'", "lowercase"]),
     ("empty-spec", ["No database named", "ch03"]),
     ("misspelt-jdbc-url", ["jdbc:postgres://", "did you mean jdbc:postgresql://"]),
@@ -63,14 +60,25 @@ BAD_INPUT = [
     ("unknown-driver", ["No JDBC driver accepts", "add the database's driver"]),
     ("server-not-running", ["Cannot reach PostgreSQL at 127.0.0.1:1", "start the server"]),
     ("fresh-on-url", ["fresh() empties only the workbook's own databases"]),
+    ("mariadb-not-running", ["Cannot reach MariaDB at 127.0.0.1:1", "start the server", "WORKBOOK_MARIADB_URL"]),
+    ("mysql-url", ["jdbc:mysql://", "write jdbc:mariadb://"]),
     ("load-missing-file", ["data/books.csv not found", "WORKBOOK_HOME"]),
     ("load-bad-row", ["data/books.csv line 5", "nothing was written"]),
 ]
 
 
-@pytest.mark.parametrize("check,words", BAD_INPUT, ids=[c for c, _ in BAD_INPUT])
+# Checks that need a live MariaDB server: run where the database under test is MariaDB.
+MARIADB_BAD_INPUT = [
+    ("mariadb-wrong-password", ["MariaDB at 127.0.0.1:", "refused the login", "check user and password"]),
+    ("mariadb-unknown-database", ["MariaDB at 127.0.0.1:", "has no such database", "create database"]),
+]
+
+
+@pytest.mark.parametrize("check,words", BAD_INPUT + MARIADB_BAD_INPUT, ids=[c for c, _ in BAD_INPUT + MARIADB_BAD_INPUT])
 def test_bad_input_gets_one_clear_line(checks, check, words):
-    _, reports = checks
+    database, reports = checks
+    if (check, words) in MARIADB_BAD_INPUT and database != "mariadb":
+        pytest.skip("needs the MariaDB server")
     message = reports[check]["error"]
     assert message is not None, f"{check}: no error was raised"
     assert not message.startswith("UNEXPECTED"), message
@@ -91,7 +99,7 @@ def test_sample_data_matches_the_csv_files(checks):
     for table in ("author", "book", "member", "loan"):
         assert result[table] == csv_rows(f"{table}s.csv"), table
     assert result["spec"] == f"{database}:checks"
-    assert result["dialect"] == {"sqlite": "SQLite", "postgresql": "Postgres"}[database]
+    assert result["dialect"] == {"sqlite": "SQLite", "postgresql": "Postgres", "mariadb": "MariaDB"}[database]
 
 
 def test_statement_count_and_echo(checks):

@@ -10,8 +10,8 @@ import re
 import pytest
 import yaml
 
-from conftest import DATABASES, HOME
-from test_catalog import error_lines, jbang, table_cells
+from conftest import ALL_DATABASES, DATABASES, HOME
+from support import error_lines, jbang, table_cells
 
 BOOKSHOP = HOME / "migrations" / "bookshop"
 TOOL = "migrate@."   # the catalog alias (tools/Migrate.java)
@@ -47,7 +47,7 @@ def before_tag(tag: str) -> list[str]:
 
 
 def migrate(database: str, *args: str, url: str | None, ok: bool = True):
-    return jbang(TOOL, database, *args, pg_url=url, check_ok=ok)
+    return jbang(TOOL, database, *args, server_url=url, check_ok=ok)
 
 
 def applied(run) -> list[str]:
@@ -61,11 +61,11 @@ def pending(run) -> list[str]:
 
 
 def sql(database: str, statement: str, url: str | None) -> list[str]:
-    return table_cells(jbang("tools/Sql.java", database, statement, pg_url=url).stdout)
+    return table_cells(jbang("tools/Sql.java", database, statement, server_url=url).stdout)
 
 
 def fresh(database: str, url: str | None) -> None:
-    jbang("tools/Reset.java", database, pg_url=url)
+    jbang("tools/Reset.java", database, server_url=url)
 
 
 def test_changelog_has_changesets_and_tags():
@@ -73,9 +73,12 @@ def test_changelog_has_changesets_and_tags():
     assert [cs["tag"] for cs in changesets() if cs["tag"]] == ["v1", "v2"]
 
 
+# Not MariaDB: the way down to v1 crosses revision 3, whose hand-written rollback
+# `DROP INDEX ix_book_title` is SQLite and PostgreSQL syntax (MariaDB wants `... ON book`);
+# the MariaDB test below rolls back revision 5, which all three run.
 @pytest.mark.parametrize("database", DATABASES)
-def test_update_rollback_update_keeps_rows(database, pg_url_lazy):
-    url = pg_url_lazy(database)
+def test_update_rollback_update_keeps_rows(database, server_url_for):
+    url = server_url_for(database)
     spec = f"{database}:ch09_migrate_test"
     fresh(spec, url)
     assert pending(migrate(spec, "status", url=url)) == IDS
@@ -108,9 +111,27 @@ def test_update_rollback_update_keeps_rows(database, pg_url_lazy):
     assert migrate(spec, "status", url=url).stdout.startswith("0 changeset(s) pending")
 
 
-@pytest.mark.parametrize("database", DATABASES)
-def test_status_lists_what_a_rollback_made_pending(database, pg_url_lazy):
-    url = pg_url_lazy(database)
+def test_on_mariadb_the_country_split_goes_down_and_up_with_its_rows(server_url_for):
+    url = server_url_for("mariadb")
+    spec = "mariadb:ch09_migrate_test"
+    fresh(spec, url)
+    # Up, then down before the split (revision 5) to write rows with a country column, then up again.
+    run = migrate(spec, "update", url=url)
+    assert applied(run) == IDS
+    split = [i for i in IDS if i.startswith("5-")]
+    assert applied(migrate(spec, "rollback-count", str(len(split)), url=url)) == IDS[:-len(split)]
+    sql(spec, "insert into author (id, name, born, country) values "
+        + ", ".join(f"({i}, '{n}', {b}, '{c}')" for i, n, b, c in AUTHORS), url)
+    assert applied(migrate(spec, "update", url=url)) == IDS
+    countries = sql(spec, "select c.name as country from author a join country c on c.id = a.country_id order by a.id", url)
+    assert countries == ["country", *[c for *_, c in AUTHORS]]
+    assert applied(migrate(spec, "rollback-count", "1", url=url)) == IDS[:-1]
+    assert sql(spec, "select country from author order by id", url) == ["country", *[c for *_, c in AUTHORS]]
+
+
+@pytest.mark.parametrize("database", ALL_DATABASES)
+def test_status_lists_what_a_rollback_made_pending(database, server_url_for):
+    url = server_url_for(database)
     spec = f"{database}:ch09_migrate_test"
     fresh(spec, url)
     migrate(spec, "update", url=url)
@@ -121,21 +142,21 @@ def test_status_lists_what_a_rollback_made_pending(database, pg_url_lazy):
     assert pending(status) == IDS[-3:]
 
 
-@pytest.mark.parametrize("database", DATABASES)
-def test_update_sql_changes_nothing(database, pg_url_lazy):
-    url = pg_url_lazy(database)
+@pytest.mark.parametrize("database", ALL_DATABASES)
+def test_update_sql_changes_nothing(database, server_url_for):
+    url = server_url_for(database)
     spec = f"{database}:ch09_migrate_test"
     fresh(spec, url)
     run = migrate(spec, "update-sql", "3", url=url)
-    previewed = re.findall(r"^-- Changeset [^:]+::([^:]+)::", run.stdout, re.M)
+    previewed = re.findall(r"^--\s+Changeset [^:]+::([^:]+)::", run.stdout, re.M)
     assert previewed == IDS[:3]
     assert re.search(r"CREATE TABLE \S*author", run.stdout) and re.search(r"CREATE TABLE \S*book", run.stdout)
     full = migrate(spec, "update-sql", url=url)
-    assert re.findall(r"^-- Changeset [^:]+::([^:]+)::", full.stdout, re.M) == IDS
+    assert re.findall(r"^--\s+Changeset [^:]+::([^:]+)::", full.stdout, re.M) == IDS
     # Nothing was applied: everything is still pending, and the tables do not exist.
     assert pending(migrate(spec, "status", url=url)) == IDS
-    missing = jbang("tools/Sql.java", spec, "select count(*) from author", pg_url=url, check_ok=False)
-    assert missing.returncode == 1 and re.search("no such table|does not exist", error_lines(missing)[0])
+    missing = jbang("tools/Sql.java", spec, "select count(*) from author", server_url=url, check_ok=False)
+    assert missing.returncode == 1 and re.search("no such table|does not exist|doesn.t exist", error_lines(missing)[0])
 
 
 @pytest.mark.parametrize("args, message", [

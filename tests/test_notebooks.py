@@ -1,5 +1,7 @@
-"""Every chapter notebook runs top to bottom in a fresh Java kernel, on SQLite and on
-PostgreSQL, and shows what its committed outputs show."""
+"""Every chapter notebook runs top to bottom in a fresh Java kernel on each database it runs on
+(SQLite and PostgreSQL; MariaDB where its metadata says so) and prints what is held: the
+notebook's committed outputs, and for cells tagged dialect-specific on a server database, the
+page beside it in notebooks/outputs/."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,25 +10,41 @@ import nbformat
 import pytest
 
 import nbrun
-from conftest import DATABASES, HOME
+from conftest import HOME
 
 NOTEBOOKS = sorted((HOME / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+RUNS = [(notebook, database) for notebook in NOTEBOOKS
+        for database in nbrun.databases_of(nbformat.read(notebook, as_version=4))]
 
 
 def test_there_are_chapters():
     assert len(NOTEBOOKS) >= 3, "notebooks/ should hold chapters 01-03 at least"
 
 
-@pytest.mark.parametrize("database", DATABASES)
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_and_matches_committed_outputs(notebook: Path, database: str, pg_url_lazy):
-    url = pg_url_lazy(database)
+@pytest.mark.parametrize("notebook,database", RUNS, ids=[f"{n.stem}-{d}" for n, d in RUNS])
+def test_notebook_runs_and_matches_committed_outputs(notebook: Path, database: str, server_url_for):
+    url = server_url_for(database)
     committed = nbformat.read(notebook, as_version=4)
-    fresh = nbrun.execute(notebook, pg_url=url)
-    problems = nbrun.differences(committed, fresh, database)
-    assert not problems, f"{notebook.name} on {database}: outputs differ from the committed ones " \
+    fresh = nbrun.execute(notebook, server_url=url)
+    problems = nbrun.differences(committed, fresh, database, notebook)
+    assert not problems, f"{notebook.name} on {database}: outputs differ from the held ones " \
                          f"(re-record with `python3 workbook.py record {notebook.relative_to(HOME)}` " \
                          f"if the change is intended):\n\n" + "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("notebook,database", [r for r in RUNS if r[1] != "sqlite"],
+                         ids=[f"{n.stem}-{d}" for n, d in RUNS if d != "sqlite"])
+def test_every_dialect_specific_cell_is_held_beside_the_notebook(notebook: Path, database: str):
+    """No cell is left unheld: each dialect-specific cell has its output on the page beside the
+    notebook, the page holds no cell that is not tagged, and the chapter links to the page."""
+    nb = nbformat.read(notebook, as_version=4)
+    tagged = {number for number, cell in enumerate((c for c in nb.cells if c.cell_type == "code"), start=1)
+              if nbrun.DIALECT_SPECIFIC in cell.get("metadata", {}).get("tags", [])}
+    held = set(nbrun.read_page(notebook, database))
+    assert held == tagged, f"cells tagged but not held: {sorted(tagged - held)}, held but not tagged: {sorted(held - tagged)}"
+    if tagged:
+        page = f"outputs/{notebook.stem}.{database}.md"
+        assert any(page in c.source for c in nb.cells if c.cell_type == "markdown"), f"link {page} from the chapter"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

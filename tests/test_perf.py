@@ -14,14 +14,14 @@ import re
 import pytest
 
 from conftest import DATABASES, HOME
-from test_catalog import error_lines, jbang
+from support import error_lines, jbang
 
 SUITES = ["bulk_inserts", "bulk_updates", "large_resultsets", "short_selects", "single_inserts"]
 EXAMPLES = HOME / ".workbook" / "sqlalchemy-examples" / "examples" / "performance"
 
 
-def perf(*args: str, pg_url: str | None = None, check_ok: bool = True):
-    extra = ["--dburl", pg_url] if pg_url else []
+def perf(*args: str, server_url: str | None = None, check_ok: bool = True):
+    extra = ["--dburl", server_url] if server_url else []
     return jbang("perf@.", *args, *extra, check_ok=check_ok)
 
 
@@ -73,9 +73,9 @@ def expected_statements(suite: str, test: str, n: int, database: str) -> int | N
 
 @pytest.mark.parametrize("database", DATABASES)
 @pytest.mark.parametrize("suite", SUITES)
-def test_suite_runs_every_test_with_its_rows_and_statements(suite, database, pg_url_lazy):
+def test_suite_runs_every_test_with_its_rows_and_statements(suite, database, server_url_for):
     n = NUM[suite]
-    run = perf(suite, "--num", str(n), "--runs", "1", "--warmup", "0", pg_url=pg_url_lazy(database))
+    run = perf(suite, "--num", str(n), "--runs", "1", "--warmup", "0", server_url=server_url_for(database))
     results = table(run.stdout)
     wanted = {t for t, kind in listed(suite).items() if kind != "postgresql-only" or database == "postgresql"}
     assert set(results) == wanted
@@ -109,11 +109,11 @@ def compare_table(stdout: str) -> dict[str, tuple]:
 
 
 @pytest.mark.parametrize("database", DATABASES)
-def test_compare_runs_sqlalchemy_beside_java(database, pg_url_lazy, tmp_path):
+def test_compare_runs_sqlalchemy_beside_java(database, server_url_for, tmp_path):
     n = 400
     out = tmp_path / "bulk.csv"
     run = perf("bulk_inserts", "--num", str(n), "--runs", "1", "--warmup", "0", "--compare", "--csv", str(out),
-               pg_url=pg_url_lazy(database))
+               server_url=server_url_for(database))
     rows = compare_table(run.stdout)
     kinds = listed("bulk_inserts")
     for test, kind in kinds.items():

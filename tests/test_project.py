@@ -100,3 +100,56 @@ def test_data_readme_documents_every_column():
         section = doc.split(f"`{csv_file.name}`", 1)[1].split("\n## ", 1)[0]
         for column in header:
             assert f"`{column}`" in section, f"{csv_file.name}: column {column} is not documented"
+
+
+# A method, class, record, interface or enum header at the start of a line (any indentation).
+DEFINITION = re.compile(r"^[ \t]*(?:(?:public|private|protected|static|final|abstract|default)\s+)*"
+                        r"(?:(?:class|record|interface|enum)\s+(\w+)[^;{]*|[\w<>\[\], ?.]+\s+(\w+)\s*\([^;{]*\)\s*"
+                        r"(?:throws [\w., ]+)?)\{", re.M)
+NOT_NAMES = {"if", "for", "while", "switch", "catch", "try", "synchronized", "else", "return", "new"}
+
+
+def definitions(source: str):
+    """(name, normalized text) of every method and type defined in a cell: its header and body
+    with comments and whitespace removed, found by matching braces."""
+    for m in DEFINITION.finditer(source):
+        name = m.group(1) or m.group(2)
+        if name in NOT_NAMES:
+            continue
+        depth, end = 0, None
+        for i in range(m.end() - 1, len(source)):
+            depth += {"{": 1, "}": -1}.get(source[i], 0)
+            if depth == 0:
+                end = i + 1
+                break
+        if end is None:
+            continue
+        text = re.sub(r"//[^\n]*|/\*.*?\*/", "", source[m.start():end], flags=re.S)
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) >= 4:     # a one-liner or a two-line getter may honestly recur
+            yield name, " ".join(lines)
+
+
+def test_no_definition_is_copied_between_notebooks():
+    """Code lives once: a method or class written out in two notebooks belongs in the helper API
+    (workbook/), where both can call it. (`duplicates` does not read notebooks; this does.)"""
+    seen: dict[str, tuple[str, str]] = {}
+    copies = []
+    for notebook in sorted((HOME / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            for name, text in definitions(cell.source):
+                first = seen.setdefault(text, (notebook.name, name))
+                if first[0] != notebook.name:
+                    copies.append(f"{name} in {notebook.name} repeats {first[1]} of {first[0]}")
+    assert not copies, "move these into the helper API (workbook/) and call them:\n" + "\n".join(sorted(set(copies)))
+
+
+def test_the_copy_check_finds_a_copy():
+    """The check above can fail: the helpers that chapters 6, 10, 11 and 12 once each defined are found."""
+    cell = ("String causes(Throwable e) {\n    List<String> names = new ArrayList<>();\n"
+            "    for (Throwable t = e; t != null; t = t.getCause()) names.add(t.getClass().getSimpleName());\n"
+            "    return String.join(\" <- \", names);\n}\n")
+    assert [name for name, _ in definitions(cell)] == ["causes"]
+    assert list(definitions(cell)) == list(definitions("// a comment\n" + cell.replace("    ", "  ")))

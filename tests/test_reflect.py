@@ -9,13 +9,13 @@ import re
 import pytest
 
 from conftest import DATABASES, HOME
-from test_catalog import error_lines, jbang
+from support import error_lines, jbang
 
 TOOL = "reflect@."   # the catalog alias (tools/Reflect.java)
 
 
-def reflect(*args: str, pg_url: str | None = None, check_ok: bool = True):
-    return jbang(TOOL, *args, pg_url=pg_url, check_ok=check_ok)
+def reflect(*args: str, server_url: str | None = None, check_ok: bool = True):
+    return jbang(TOOL, *args, server_url=server_url, check_ok=check_ok)
 
 
 def parse_listing(text: str) -> dict[str, dict]:
@@ -73,15 +73,15 @@ def sample_databases():
 def sample_db(database: str, url: str | None, cache: dict) -> str:
     name = f"{database}:ch08_reflect_sample"
     if name not in cache:
-        jbang("tools/SampleDb.java", name, pg_url=url)
+        jbang("tools/SampleDb.java", name, server_url=url)
         cache[name] = True
     return name
 
 
 @pytest.mark.parametrize("database", DATABASES)
-def test_reflects_the_sample_as_documented(database, pg_url_lazy, sample_databases):
-    url = pg_url_lazy(database)
-    run = reflect(sample_db(database, url, sample_databases), pg_url=url)
+def test_reflects_the_sample_as_documented(database, server_url_for, sample_databases):
+    url = server_url_for(database)
+    run = reflect(sample_db(database, url, sample_databases), server_url=url)
     documented = documented_sample()
     tables = parse_listing(run.stdout)
     assert run.stdout.splitlines()[0] == f"{database}:ch08_reflect_sample: 4 tables, 0 views"
@@ -99,9 +99,9 @@ def test_reflects_the_sample_as_documented(database, pg_url_lazy, sample_databas
 
 
 @pytest.mark.parametrize("database", DATABASES)
-def test_mermaid_diagram_of_the_sample(database, pg_url_lazy, sample_databases):
-    url = pg_url_lazy(database)
-    run = reflect(sample_db(database, url, sample_databases), "--mermaid", pg_url=url)
+def test_mermaid_diagram_of_the_sample(database, server_url_for, sample_databases):
+    url = server_url_for(database)
+    run = reflect(sample_db(database, url, sample_databases), "--mermaid", server_url=url)
     lines = run.stdout.splitlines()
     assert lines[0] == "erDiagram"
     documented = documented_sample()
@@ -140,15 +140,15 @@ create view album_size as select a.album_id, a.title, count(t.track_id) as track
 
 
 @pytest.mark.parametrize("database", DATABASES)
-def test_reflects_a_chinook_like_schema(database, pg_url_lazy, tmp_path):
-    url = pg_url_lazy(database)
+def test_reflects_a_chinook_like_schema(database, server_url_for, tmp_path):
+    url = server_url_for(database)
     name = f"{database}:ch08_reflect_chinook"
-    jbang("tools/Reset.java", name, pg_url=url)
+    jbang("tools/Reset.java", name, server_url=url)
     script = tmp_path / "chinook.sql"
     script.write_text(CHINOOK_LIKE)
-    jbang("tools/Sql.java", name, "-f", str(script), pg_url=url)
+    jbang("tools/Sql.java", name, "-f", str(script), server_url=url)
 
-    run = reflect(name, pg_url=url)
+    run = reflect(name, server_url=url)
     assert run.stdout.splitlines()[0] == f"{name}: 6 tables, 1 view"
     tables = parse_listing(run.stdout)
     assert {t: v["kind"] for t, v in tables.items()} == {
@@ -172,7 +172,7 @@ def test_reflects_a_chinook_like_schema(database, pg_url_lazy, tmp_path):
     types = {c: t for c, t, _ in tables["track"]["columns"]}
     assert types["name"] == "varchar(200)" and types["media_type_id"] == "integer"
 
-    diagram = reflect(name, "--mermaid", pg_url=url).stdout.splitlines()
+    diagram = reflect(name, "--mermaid", server_url=url).stdout.splitlines()
     relations = {line.strip() for line in diagram if "--" in line}
     assert relations == {'artist ||--o{ album : "artist_id"', 'album |o--o{ track : "album_id"',
                          'media_type ||--o{ track : "media_type_id"', 'playlist ||--o{ playlist_track : "playlist_id"',
@@ -192,11 +192,11 @@ def assert_one_error(run, *fragments: str):
 
 
 @pytest.mark.parametrize("database", DATABASES)
-def test_an_empty_database_is_an_error(database, pg_url_lazy):
-    url = pg_url_lazy(database)
+def test_an_empty_database_is_an_error(database, server_url_for):
+    url = server_url_for(database)
     name = f"{database}:ch08_reflect_empty"
-    jbang("tools/Reset.java", name, pg_url=url)
-    assert_one_error(reflect(name, pg_url=url, check_ok=False), f"{name}", "has no tables and no views")
+    jbang("tools/Reset.java", name, server_url=url)
+    assert_one_error(reflect(name, server_url=url, check_ok=False), f"{name}", "has no tables and no views")
 
 
 def test_unreachable_server():
@@ -218,7 +218,7 @@ def test_malformed_or_missing_database(url, fragment):
 
 def test_unknown_schema(pg_url, sample_databases):
     sample = sample_db("postgresql", pg_url, sample_databases)
-    assert_one_error(reflect(sample, "--schema", "no_such_schema", pg_url=pg_url, check_ok=False),
+    assert_one_error(reflect(sample, "--schema", "no_such_schema", server_url=pg_url, check_ok=False),
                      "no schema named 'no_such_schema'")
     sqlite_sample = sample_db("sqlite", None, sample_databases)
     assert_one_error(reflect(sqlite_sample, "--schema", "other", check_ok=False), "SQLite has one schema per file")

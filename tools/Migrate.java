@@ -26,10 +26,12 @@ import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import workbook.Engine;
 import workbook.Db;
 import workbook.Workbook;
 import workbook.WorkbookException;
@@ -90,7 +92,7 @@ public class Migrate implements Callable<Integer> {
             String path = root.relativize(file).toString().replace('\\', '/');
             try (Db db = Workbook.open(database); Connection connection = db.connection()) {
                 Database target = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                if (db.kind() == Db.Kind.POSTGRESQL) target.setDefaultSchemaName(connection.getSchema());
+                if (db.is(Engine.POSTGRESQL)) target.setDefaultSchemaName(connection.getSchema());
                 Map<String, Object> scope = Map.of(Scope.Attr.ui.name(), new LoggerUIService(),
                         Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(root));
                 Scope.child(scope, () -> run(db, target, path));
@@ -175,13 +177,18 @@ public class Migrate implements Callable<Integer> {
     /** The ids of DATABASECHANGELOG in the order they ran (empty before the first update). */
     private static List<String> applied(Db db) throws SQLException {
         List<String> ids = new ArrayList<>();
+        String table = null;   // as the database spells it: Liquibase creates DATABASECHANGELOG upper-case on MariaDB
         try (Connection c = db.connection();
-             var tables = c.getMetaData().getTables(null, db.kind() == Db.Kind.POSTGRESQL ? c.getSchema() : null, "%", null)) {
-            boolean exists = false;
-            while (tables.next()) exists |= tables.getString("TABLE_NAME").equalsIgnoreCase("databasechangelog");
-            if (!exists) return ids;
+             var tables = c.getMetaData().getTables(db.engine().metaCatalog(c), db.engine().metaSchema(c), "%", null)) {
+            while (tables.next()) {
+                if (tables.getString("TABLE_NAME").equalsIgnoreCase("databasechangelog")) table = tables.getString("TABLE_NAME");
+            }
         }
-        for (var r : db.dsl().fetch("select id from databasechangelog order by orderexecuted")) ids.add(r.get(0, String.class));
+        if (table == null) return ids;
+        for (var r : db.dsl().select(DSL.field(DSL.name("id"))).from(DSL.table(DSL.name(table)))
+                .orderBy(DSL.field(DSL.name("orderexecuted"))).fetch()) {
+            ids.add(r.get(0, String.class));
+        }
         return ids;
     }
 

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import workbook.Db;
+import workbook.Engine;
 import workbook.Workbook;
 import workbook.WorkbookException;
 
@@ -98,7 +99,7 @@ public class Reflect implements Callable<Integer> {
                 throw new WorkbookException("an in-memory SQLite database is empty when it opens: give a file");
             }
             file = Path.of(rest);
-        } else if (!s.contains(":") && System.getenv("WORKBOOK_PG_URL") == null && !s.isEmpty()) {
+        } else if (!s.contains(":") && workbook.Engine.byDefault() == Engine.SQLITE && !s.isEmpty()) {
             file = Workbook.home().resolve("db").resolve(s + ".sqlite");
         } else if (s.startsWith("sqlite:")) {
             file = Workbook.home().resolve("db").resolve(s.substring("sqlite:".length()) + ".sqlite");
@@ -113,7 +114,7 @@ public class Reflect implements Callable<Integer> {
     List<Table<?>> reflect(Db db) {
         Meta meta = db.dsl().meta();
         String target;
-        if (db.kind() == Db.Kind.SQLITE) {
+        if (db.is(Engine.SQLITE)) {
             if (schema != null && !schema.equalsIgnoreCase("main")) {
                 throw new WorkbookException("SQLite has one schema per file (main), not '" + schema + "': leave out --schema");
             }

@@ -4,6 +4,7 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +60,8 @@ public class RunChapter implements Callable<Integer> {
         int failures = 0;
         try (JShell shell = JShell.builder()
                 .out(out).err(System.err)
-                .remoteVMOptions("--enable-native-access=ALL-UNNAMED", "-Dorg.jooq.no-logo=true",
-                        "-Dorg.jooq.no-tips=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        "-Dorg.jboss.logging.provider=slf4j")
+                // this JVM's own options: JBang took them from //JAVA_OPTIONS of workbook/Workbook.java
+                .remoteVMOptions(ManagementFactory.getRuntimeMXBean().getInputArguments().toArray(String[]::new))
                 .build()) {
             shell.addToClasspath(System.getProperty("java.class.path"));
             String startup = IJAVA_IMPORTS + Files.readString(Workbook.home().resolve("workbook/startup.jshell"));

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
@@ -30,21 +31,22 @@ import org.hibernate.jpa.HibernatePersistenceConfiguration;
  */
 public final class Db implements AutoCloseable {
 
-    /** The database products the workbook knows by name. */
-    public enum Kind { SQLITE, POSTGRESQL, OTHER }
-
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    // jdbc:mariadb://host:port/database?options: the database part is what a chapter replaces.
+    private static final Pattern SERVER_URL = Pattern.compile("^(jdbc:[a-z]+://[^/?]*)(/[^?]*)?(\\?.*)?$");
 
     private final String label;
-    private final Kind kind;
+    private final Engine engine;
+    private final String url;
     private final HikariDataSource pool;
     private final DataSource dataSource;
     private final SqlLog log = new SqlLog();
     private final DSLContext dsl;
 
-    private Db(String label, Kind kind, String url, String schema) {
+    private Db(String label, Engine engine, String url, String schema) {
         this.label = label;
-        this.kind = kind;
+        this.engine = engine;
+        this.url = url;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName("workbook-" + label.replaceAll("[^A-Za-z0-9_:-]", "_"));
@@ -57,17 +59,14 @@ public final class Db implements AutoCloseable {
         } catch (RuntimeException e) {
             throw Errors.connectFailed(url, e);
         }
-        this.dataSource = ProxyDataSourceBuilder.create(pool).name(label).listener(log).build();
-        Settings settings = new Settings()
-                .withExecuteLogging(false)   // the workbook's own echo (below) replaces jOOQ's DEBUG log
-                .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
-        this.dsl = DSL.using(dataSource, dialectOf(url), settings);
+        this.dataSource = counted(pool);
+        this.dsl = dsl(dataSource);
     }
 
     static Db open(String spec, boolean fresh) {
         if (spec == null || spec.isBlank()) {
-            throw new WorkbookException("No database named: pass a name such as \"ch03\", \"sqlite:ch03\","
-                    + " \"postgresql:ch03\" or a jdbc: URL");
+            throw new WorkbookException("No database named: pass a name such as \"ch03\", "
+                    + Engine.specExamples() + " or a jdbc: URL");
         }
         spec = spec.strip();
         if (spec.contains("://") && !spec.startsWith("jdbc:")) Errors.checkDriver(spec);
@@ -77,21 +76,21 @@ public final class Db implements AutoCloseable {
                         + " such as \"sqlite:ch03\", or open(\"" + Errors.redact(spec) + "\") to keep the data");
             }
             Errors.checkDriver(spec);
-            return new Db(Errors.redact(spec), kindOf(spec), spec, null);
+            return new Db(Errors.redact(spec), Engine.ofUrl(spec).orElse(null), spec, null);
         }
         int colon = spec.indexOf(':');
-        String kind = colon < 0 ? (pgBaseUrl() != null ? "postgresql" : "sqlite") : spec.substring(0, colon);
+        String prefix = colon < 0 ? null : spec.substring(0, colon);
         String name = colon < 0 ? spec : spec.substring(colon + 1);
-        switch (kind) {
-            case "sqlite":
-                return sqlite(checkName(name, spec), fresh);
-            case "postgresql":
-            case "postgres":
-                return postgres(checkName(name, spec), fresh);
-            default:
-                throw new WorkbookException("Unknown database '" + kind + "' in \"" + spec
-                        + "\": use sqlite:NAME, postgresql:NAME or a jdbc: URL");
-        }
+        String given = spec;
+        Engine engine = prefix == null ? Engine.byDefault() : Engine.ofSpec(prefix).orElseThrow(() ->
+                new WorkbookException("Unknown database '" + prefix + "' in \"" + given + "\": use "
+                        + Engine.specExamples() + " or a jdbc: URL"));
+        checkName(name, spec);
+        return switch (engine.freshStart()) {
+            case FILE -> sqlite(name, fresh);
+            case SCHEMA -> inSchema(engine, name, fresh);
+            case DATABASE -> inDatabase(engine, name, fresh);
+        };
     }
 
     private static Db sqlite(String name, boolean fresh) {
@@ -109,32 +108,44 @@ public final class Db implements AutoCloseable {
                     + "): check that the folder is writable, or set WORKBOOK_HOME", e);
         }
         // foreign_keys=on: SQLite ignores REFERENCES unless asked, per connection.
-        return new Db("sqlite:" + name, Kind.SQLITE, "jdbc:sqlite:" + file + "?foreign_keys=on&busy_timeout=5000", null);
+        return new Db("sqlite:" + name, Engine.SQLITE, "jdbc:sqlite:" + file + "?foreign_keys=on&busy_timeout=5000", null);
     }
 
-    private static Db postgres(String name, boolean fresh) {
-        String base = pgBaseUrl();
-        if (base == null) {
-            throw new WorkbookException("postgresql:" + name + " needs a server: set WORKBOOK_PG_URL, for example"
-                    + " jdbc:postgresql://localhost:5432/workbook?user=me&password=secret");
-        }
-        if (!base.startsWith("jdbc:postgresql:")) {
-            throw new WorkbookException("WORKBOOK_PG_URL must be a PostgreSQL JDBC URL starting with jdbc:postgresql://,"
-                    + " not " + Errors.redact(base));
+    /** PostgreSQL: the chapter's schema in the server's database (dropped and recreated for a fresh start). */
+    private static Db inSchema(Engine database, String name, boolean fresh) {
+        String base = serverUrl(database, name);
+        runOnServer(base, fresh ? "drop schema if exists " + name + " cascade" : null, "create schema if not exists " + name);
+        return new Db(database.spec() + ":" + name, database, base, name);
+    }
+
+    /** MariaDB: a database of the chapter's own on the server (dropped and recreated for a fresh start). */
+    private static Db inDatabase(Engine database, String name, boolean fresh) {
+        String base = serverUrl(database, name);
+        runOnServer(base, fresh ? "drop database if exists " + name : null,
+                "create database if not exists " + name + " character set utf8mb4 collate utf8mb4_bin");
+        Matcher m = SERVER_URL.matcher(base);
+        if (!m.matches()) throw new WorkbookException(database.envVar() + " is not a URL of the form " + database.exampleUrl());
+        String url = m.group(1) + "/" + name + (m.group(3) == null ? "" : m.group(3));
+        return new Db(database.spec() + ":" + name, database, url, null);
+    }
+
+    private static String serverUrl(Engine database, String name) {
+        String base = database.serverUrl().orElseThrow(() -> new WorkbookException(database.spec() + ":" + name
+                + " needs a server: set " + database.envVar() + ", for example " + database.exampleUrl()));
+        if (!base.startsWith(database.urlPrefix())) {
+            throw new WorkbookException(database.envVar() + " must be a " + database.displayName() + " JDBC URL starting with "
+                    + database.urlPrefix() + "//, not " + Errors.redact(base));
         }
         Errors.checkDriver(base);
-        try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
-            if (fresh) s.execute("drop schema if exists " + name + " cascade");
-            s.execute("create schema if not exists " + name);
-        } catch (SQLException e) {
-            throw Errors.connectFailed(base, e);
-        }
-        return new Db("postgresql:" + name, Kind.POSTGRESQL, base, name);
+        return base;
     }
 
-    private static String pgBaseUrl() {
-        String url = System.getenv("WORKBOOK_PG_URL");
-        return url == null || url.isBlank() ? null : url.strip();
+    private static void runOnServer(String url, String... statements) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            for (String sql : statements) if (sql != null) s.execute(sql);
+        } catch (SQLException e) {
+            throw Errors.connectFailed(url, e);
+        }
     }
 
     private static String checkName(String name, String spec) {
@@ -145,15 +156,13 @@ public final class Db implements AutoCloseable {
         return name;
     }
 
-    private static Kind kindOf(String url) {
-        if (url.startsWith("jdbc:sqlite:")) return Kind.SQLITE;
-        if (url.startsWith("jdbc:postgresql:")) return Kind.POSTGRESQL;
-        return Kind.OTHER;
-    }
-
     private static SQLDialect dialectOf(String url) {
         SQLDialect dialect = JDBCUtils.dialect(url);
         return dialect == SQLDialect.DEFAULT ? SQLDialect.DEFAULT : dialect.family();
+    }
+
+    private DataSource counted(DataSource target) {
+        return ProxyDataSourceBuilder.create(target).name(label).listener(log).build();
     }
 
     /** jOOQ's entry point for this database: build and run SQL with it. */
@@ -171,14 +180,60 @@ public final class Db implements AutoCloseable {
         return dataSource.getConnection();
     }
 
-    /** jOOQ's dialect for this database (SQLITE, POSTGRES, ...). */
+    /** jOOQ's dialect for this database (SQLITE, POSTGRES, MARIADB, ...). */
     public SQLDialect dialect() {
         return dsl.dialect();
     }
 
-    /** Which product this is. */
-    public Kind kind() {
-        return kind;
+    /**
+     * Which of the workbook's databases this is (SQLite, PostgreSQL, MariaDB), or null for a
+     * JDBC URL of another product (an H2 database, say).
+     */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** True when this is {@code d}: {@code if (db.is(Engine.POSTGRESQL)) ...}. */
+    public boolean is(Engine d) {
+        return engine == d;
+    }
+
+    /**
+     * The argument for this database, in the order SQLite, PostgreSQL, MariaDB: what a cell
+     * runs or says where the three differ ({@link Engine#pick}).
+     */
+    public <T> T pick(T sqlite, T postgresql, T mariadb) {
+        if (engine == null) {
+            throw new WorkbookException(label + " is none of the workbook's databases (SQLite, PostgreSQL, MariaDB):"
+                    + " this code knows only those");
+        }
+        return engine.pick(sqlite, postgresql, mariadb);
+    }
+
+    /**
+     * The pool itself, without the counting and echoing proxy: for code whose time is measured
+     * (chapter 13's benchmark), where the proxy's own cost would be timed too. What runs
+     * through it is neither echoed nor counted.
+     */
+    public DataSource uncountedDataSource() {
+        return pool;
+    }
+
+    /**
+     * A DataSource that opens a new physical connection on every {@code getConnection()}, no
+     * pool: to measure what a pool saves. Counted and echoed when {@code counted} is true.
+     */
+    public DataSource unpooledDataSource(boolean counted) {
+        DataSource plain = new UnpooledDataSource(url, pool.getSchema());
+        return counted ? counted(plain) : plain;
+    }
+
+    /** A jOOQ DSLContext on another DataSource (one of the above), with this database's dialect and settings. */
+    public DSLContext dsl(DataSource on) {
+        Settings settings = new Settings()
+                .withExecuteLogging(false)   // the workbook's own echo replaces jOOQ's DEBUG log
+                .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
+        return DSL.using(on, engine != null ? engine.dialect() : dialectOf(url), settings);
     }
 
     /** Turns the printing of every SQL statement and its bind values on or off (SQLAlchemy's echo). */
@@ -208,11 +263,21 @@ public final class Db implements AutoCloseable {
      * (chapter 13). The settings cannot replace the DataSource: echo and count must see the SQL.
      */
     public SessionFactory sessionFactory(Map<String, ?> settings, Class<?>... entities) {
+        return sessionFactory(dataSource, settings, entities);
+    }
+
+    /**
+     * The same on a DataSource of your choosing, such as {@link #uncountedDataSource()} for a
+     * timed benchmark. The settings cannot replace that DataSource.
+     */
+    public SessionFactory sessionFactory(DataSource on, Map<String, ?> settings, Class<?>... entities) {
         HibernatePersistenceConfiguration config = new HibernatePersistenceConfiguration("workbook-" + label)
                 .managedClasses(entities);
-        if (kind == Kind.SQLITE) config.property(JdbcSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
+        if (engine != null && engine.hibernateDialect() != null) {
+            config.property(JdbcSettings.DIALECT, engine.hibernateDialect());
+        }
         settings.forEach(config::property);
-        config.property(JdbcSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
+        config.property(JdbcSettings.JAKARTA_NON_JTA_DATASOURCE, on);
         return config.createEntityManagerFactory();
     }
 

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /** Turns driver and pool exceptions into one-line messages that name the fix. */
 final class Errors {
-    private static final Pattern HOST_PORT = Pattern.compile("^jdbc:postgresql://([^/?]*)");
+    private static final Pattern HOST_PORT = Pattern.compile("^jdbc:[a-z]+://([^/?]*)");
     private static final Pattern SECRET = Pattern.compile("(?i)(password=)[^&;]*");
 
     private Errors() {}
@@ -32,6 +32,11 @@ final class Errors {
                 hint = "did you mean jdbc:postgresql://HOST:PORT/DATABASE ?";
             } else if (url.startsWith("jdbc:sqlite3:") || url.startsWith("jdbc:sqllite:")) {
                 hint = "did you mean jdbc:sqlite:FILE ?";
+            } else if (url.startsWith("jdbc:maria:") || url.startsWith("jdbc:mariadb/")) {
+                hint = "did you mean jdbc:mariadb://HOST:PORT/DATABASE ?";
+            } else if (url.startsWith("jdbc:mysql:")) {
+                hint = "the workbook has MariaDB's driver, which serves MySQL too: write jdbc:mariadb://HOST:PORT/DATABASE"
+                        + " (or add MySQL Connector/J, com.mysql:mysql-connector-j)";
             } else {
                 hint = "fix the URL, or add the database's driver (//DEPS in a script, %maven in a notebook)";
             }
@@ -40,8 +45,7 @@ final class Errors {
     }
 
     private static void loadKnownDriver(String url) {
-        String driver = url.startsWith("jdbc:sqlite:") ? "org.sqlite.JDBC"
-                : url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : null;
+        String driver = Engine.ofUrl(url).map(Engine::driver).orElse(null);
         if (driver == null) return;
         try {
             Class.forName(driver, true, Errors.class.getClassLoader());
@@ -64,23 +68,27 @@ final class Errors {
         String detail = oneLine(sql != null ? sql.getMessage() : String.valueOf(failure.getMessage()));
         String state = sql != null && sql.getSQLState() != null ? sql.getSQLState() : "";
         String where = redact(url);
+        Engine database = Engine.ofUrl(url).orElse(null);
         Matcher m = HOST_PORT.matcher(url);
-        if (m.find()) {
+        if (database != null && database.isServer() && m.find()) {
             String server = m.group(1).replaceAll(".*@", "");
-            if (state.startsWith("08")) {
-                return new WorkbookException("Cannot reach PostgreSQL at " + server + " (" + detail
-                        + "): start the server, or point WORKBOOK_PG_URL at one that runs", failure);
+            String product = database.displayName();
+            int code = sql != null ? sql.getErrorCode() : 0;
+            if (state.startsWith("08") || (sql == null && detail.contains("onnection refused"))) {
+                return new WorkbookException("Cannot reach " + product + " at " + server + " (" + detail
+                        + "): start the server, or point " + database.envVar() + " at one that runs", failure);
             }
-            if (state.startsWith("28")) {
-                return new WorkbookException("PostgreSQL at " + server + " refused the login (" + detail
+            if (state.startsWith("28") || code == 1045) {
+                return new WorkbookException(product + " at " + server + " refused the login (" + detail
                         + "): check user and password in the URL", failure);
             }
-            if (state.equals("3D000")) {
-                return new WorkbookException("PostgreSQL at " + server + " has no such database (" + detail
-                        + "): create it (createdb NAME) or fix the URL", failure);
+            if (state.equals("3D000") || code == 1049) {
+                return new WorkbookException(product + " at " + server + " has no such database (" + detail + "): "
+                        + (database == Engine.POSTGRESQL ? "create it (createdb NAME)" : "create it (create database NAME)")
+                        + " or fix the URL", failure);
             }
         }
-        if (url.startsWith("jdbc:sqlite:")) {
+        if (database == Engine.SQLITE) {
             return new WorkbookException("Cannot open the SQLite database " + where + " (" + detail
                     + "): check that its folder exists and is writable", failure);
         }

@@ -29,15 +29,20 @@ public final class SampleData {
     static void load(Db db) {
         // Check every file first, so that a missing one changes nothing.
         for (String table : TABLES) Workbook.dataFile(csvName(table));
+        List<String> created = new java.util.ArrayList<>();
         try {
             db.dsl().transaction(tx -> {
                 DSLContext ctx = tx.dsl();
-                createTables(ctx);
+                createTables(ctx, created);
                 for (String table : TABLES) loadCsv(ctx, table);
             });
-        } catch (WorkbookException e) {
-            throw e;
         } catch (RuntimeException e) {
+            // MariaDB (like MySQL) commits each CREATE TABLE at once: the rollback cannot take the
+            // tables back, so the ones this load created are dropped here, children first.
+            if (db.engine() != null && !db.engine().transactionalDdl()) {
+                for (int i = created.size() - 1; i >= 0; i--) db.dsl().dropTableIfExists(DSL.name(created.get(i))).execute();
+            }
+            if (e instanceof WorkbookException) throw e;
             Throwable cause = e.getCause() instanceof WorkbookException ? e.getCause() : e;
             if (cause instanceof WorkbookException) throw (WorkbookException) cause;
             throw new WorkbookException("Loading the sample data failed (" + Errors.oneLine(e.getMessage())
@@ -89,13 +94,14 @@ public final class SampleData {
         return DSL.field(DSL.name(name), type);
     }
 
-    static void createTables(DSLContext ctx) {
+    static void createTables(DSLContext ctx, List<String> created) {
         for (String table : TABLES) {
             ctx.createTable(table)
                     .columns(COLUMNS.get(table))
                     .primaryKey("id")
                     .constraints(CONSTRAINTS.get(table))
                     .execute();
+            created.add(table);
         }
     }
 

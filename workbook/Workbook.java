@@ -1,6 +1,7 @@
 //DEPS org.jooq:jooq:3.19.39
 //DEPS org.xerial:sqlite-jdbc:3.54.1.0
 //DEPS org.postgresql:postgresql:42.7.14
+//DEPS org.mariadb.jdbc:mariadb-java-client:3.5.7
 //DEPS com.zaxxer:HikariCP:7.1.0
 //DEPS net.ttddyy:datasource-proxy:1.11.0
 //DEPS org.hibernate.orm:hibernate-core:7.4.13.Final
@@ -13,13 +14,21 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.21.8
 // Not on the classpath, but pinned here too: chapter 2 adds this driver at run time with
 // %maven com.h2database:h2:2.3.232
-//SOURCES Db.java Errors.java SqlLog.java Show.java SampleData.java WorkbookException.java Chart.java
-//JAVA_OPTIONS -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.jboss.logging.provider=slf4j
+//SOURCES Engine.java Db.java UnpooledDataSource.java Errors.java SqlLog.java Show.java SampleData.java WorkbookException.java Chart.java
+//JAVA_OPTIONS --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.jboss.logging.provider=slf4j
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.log.org.hibernate.orm.jdbc.error=off -Dorg.slf4j.simpleLogger.log.org.mariadb.jdbc=error
 //DESCRIPTION The workbook's shared helper API (loaded by every notebook and chapter script)
 
 // The //DEPS lines above are the ONE place where the workbook's library versions live.
 // Notebooks get the same jars: their kernel asks JBang for this file's classpath
 // (environment/kernel/launch.py), and chapter scripts pull this file in with //SOURCES.
+// The //JAVA_OPTIONS lines are the ONE place for the options of every JVM that runs chapter
+// code: JBang gives them to every script that sources this file, workbook.py reads them for
+// the kernel, and RunChapter passes its own on to the JShell it starts. What they do: no jOOQ
+// logo or tips, slf4j at warn (no INFO chatter in outputs), Hibernate's logging through slf4j,
+// and no WARN line from Hibernate or MariaDB's driver for each failed statement (the exception carries
+// the same message; chapters catch and print it), sqlite-jdbc's native library without a warning.
 package workbook;
 
 import java.nio.file.Files;
@@ -40,21 +49,15 @@ import java.util.function.BiConsumer;
  *
  * A database is named by a spec:
  * <ul>
- *   <li>{@code "ch03"}: the workbook's default database, SQLite unless {@code WORKBOOK_PG_URL} is set;</li>
+ *   <li>{@code "ch03"}: the workbook's default database: SQLite, unless {@code WORKBOOK_PG_URL}
+ *       (then PostgreSQL) or {@code WORKBOOK_MARIADB_URL} (then MariaDB) is set;</li>
  *   <li>{@code "sqlite:ch03"}: the SQLite file {@code db/ch03.sqlite} under the workbook folder;</li>
  *   <li>{@code "postgresql:ch03"}: the schema {@code ch03} on the server of {@code WORKBOOK_PG_URL};</li>
+ *   <li>{@code "mariadb:ch03"}: the database {@code ch03} on the server of {@code WORKBOOK_MARIADB_URL};</li>
  *   <li>{@code "jdbc:..."}: any JDBC URL, used as it is.</li>
  * </ul>
  */
 public final class Workbook {
-    static {
-        // Before jOOQ or slf4j load: no logo, no tips, no INFO chatter in cell outputs.
-        defaultProperty("org.jooq.no-logo", "true");
-        defaultProperty("org.jooq.no-tips", "true");
-        defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        defaultProperty("org.jboss.logging.provider", "slf4j");  // Hibernate logs through slf4j too
-    }
-
     private static volatile BiConsumer<String, String> htmlSink;
     private static volatile BiConsumer<String, String> svgSink;
 
@@ -131,16 +134,32 @@ public final class Workbook {
         svgSink = sink;
     }
 
-    private static void defaultProperty(String key, String value) {
-        if (System.getProperty(key) == null) System.setProperty(key, value);
+    /**
+     * The chain of an exception's classes, outermost first: {@code "PersistenceException <-
+     * ConstraintViolationException <- SQLiteException"}. Chapters print failures this way
+     * because the class names are the same on every run, where stack traces are not.
+     */
+    public static String causes(Throwable e) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) names.add(t.getClass().getSimpleName());
+        return String.join(" <- ", names);
+    }
+
+    /**
+     * A message without the {@code REPL.$JShell$NN$} prefix that JShell gives the classes a
+     * notebook defines (its number depends on how many cells ran before).
+     */
+    public static String clean(String message) {
+        return message == null ? null : message.replaceAll("REPL\\.\\$JShell\\$\\d+\\$", "");
     }
 
     /** {@code jbang workbook@.}: prints where the workbook is and which database chapters use. */
     public static void main(String[] args) {
         System.out.println("Java Data Workbook helper API");
         System.out.println("  workbook folder : " + home());
-        System.out.println("  default database: " + (System.getenv("WORKBOOK_PG_URL") == null
-                ? "SQLite files in db/" : "PostgreSQL at WORKBOOK_PG_URL"));
+        Engine d = Engine.byDefault();
+        System.out.println("  default database: " + (d == Engine.SQLITE ? "SQLite files in db/"
+                : d.displayName() + " at " + d.envVar() + " (each chapter in " + d.freshStart().describe("chNN") + ")"));
         System.out.println("Use it with: import static workbook.Workbook.*;  Db db = fresh(\"mine\");");
     }
 }

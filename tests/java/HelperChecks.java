@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jooq.impl.DSL;
+import workbook.Engine;
 import workbook.Db;
 import workbook.Workbook;
 import workbook.WorkbookException;
@@ -38,6 +39,14 @@ public class HelperChecks {
         check("unknown-driver", () -> Workbook.open("jdbc:oracle:thin:@//127.0.0.1:1521/x"));
         check("server-not-running", () -> Workbook.open("jdbc:postgresql://127.0.0.1:1/workbook?user=postgres"));
         check("fresh-on-url", () -> Workbook.fresh("jdbc:sqlite:x.db"));
+        check("mariadb-not-running", () -> Workbook.open("jdbc:mariadb://127.0.0.1:1/workbook?user=workbook"));
+        check("mysql-url", () -> Workbook.open("jdbc:mysql://127.0.0.1:3306/workbook"));
+        String server = System.getenv("WORKBOOK_MARIADB_URL");
+        if (kind.equals("mariadb") && server != null) {
+            // the workbook user has no password: giving one is a wrong password
+            check("mariadb-wrong-password", () -> Workbook.open(server + "&password=wrong"));
+            check("mariadb-unknown-database", () -> Workbook.open(server.replaceFirst("/workbook\\?", "/no_such_db?")));
+        }
 
         // A good database: sample data, counts, echo.
         report("sample-counts", () -> {
@@ -85,7 +94,7 @@ public class HelperChecks {
             try (Db db = Workbook.fresh(kind + ":checks")) {
                 return Map.of("tables", db.dsl().meta().getTables().stream()
                         .filter(t -> List.of("author", "book", "member", "loan").contains(t.getName()))
-                        .filter(t -> db.kind() != Db.Kind.POSTGRESQL || "checks".equals(t.getSchema().getName()))
+                        .filter(t -> db.is(Engine.SQLITE) || "checks".equals(t.getSchema().getName()))
                         .count());
             }
         });
@@ -102,7 +111,7 @@ public class HelperChecks {
             report("after-" + broken, () -> {
                 try (Db db = Workbook.open(kind + ":broken")) {
                     return Map.of("tables", db.dsl().meta().getTables().stream()
-                            .filter(t -> db.kind() != Db.Kind.POSTGRESQL || "broken".equals(t.getSchema().getName()))
+                            .filter(t -> db.is(Engine.SQLITE) || "broken".equals(t.getSchema().getName()))
                             .map(t -> t.getName()).sorted().toList());
                 }
             });
