@@ -3,10 +3,12 @@
 
     python3 workbook.py lab        install what is missing, then open JupyterLab on notebooks/
     python3 workbook.py test       install what is missing, then run the whole test suite
+                                   (pytest options pass through: --databases sqlite -k 03-core is a fast loop)
     python3 workbook.py install    only install (idempotent; a re-run checks and changes nothing)
     python3 workbook.py jbang ...  run JBang from the copy installed here (same as bin/jbang ...)
     python3 workbook.py record NOTEBOOK...
-                                   re-run notebooks on SQLite and save their outputs (for authors)
+                                   re-run notebooks on each of their databases and save the outputs
+                                   (for authors; starts throwaway PostgreSQL/MariaDB servers)
     python3 workbook.py kernel --user
                                    also register the Java kernel for your own Jupyter
 
@@ -277,7 +279,8 @@ def main(argv: list[str]) -> int:
             env = jbang_env()
             summary = STATE / "last-test-summary.txt"
             summary.unlink(missing_ok=True)
-            status = subprocess.call([str(python), "-m", "pytest", "tests", *rest], cwd=HOME, env=env)
+            # --durations=15: the slowest tests, to keep the suite fast enough to work with
+            status = subprocess.call([str(python), "-m", "pytest", "tests", "--durations=15", *rest], cwd=HOME, env=env)
             if summary.exists():
                 print(summary.read_text().strip())
             return status

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import workbook.Engine;
+import workbook.Cli;
 import workbook.Db;
 import workbook.Workbook;
 import workbook.WorkbookException;
@@ -50,7 +51,7 @@ import workbook.WorkbookException;
                 "  rollback TAG       undo every changeset applied after the tag TAG",
                 "  update-sql [N]     print the SQL that update (or the next N changesets) would run,",
                 "                     without running it (alembic upgrade --sql)"},
-        footer = {"", "DATABASE is a workbook name (ch09, sqlite:shop, postgresql:shop) or any JDBC URL.",
+        footer = {"", "DATABASE is a workbook name (ch09, sqlite:shop, postgresql:shop, mariadb:shop) or any JDBC URL.",
                 "The changelog path is taken from the current folder, else from the workbook folder.", "",
                 "Examples:", "  jbang migrate@. sqlite:shop update",
                 "  jbang migrate@. sqlite:shop status",
@@ -98,14 +99,11 @@ public class Migrate implements Callable<Integer> {
                 Scope.child(scope, () -> run(db, target, path));
             }
             return 0;
-        } catch (WorkbookException e) {
-            System.err.println("error: " + firstLine(e.getMessage()));
-        } catch (DataAccessException e) {
-            System.err.println("error: " + firstLine(rootCause(e).getMessage()));
+        } catch (WorkbookException | DataAccessException e) {
+            return Cli.fail(e);
         } catch (Exception e) {
-            System.err.println("error: " + command + " failed: " + firstLine(rootCause(e).getMessage()));
+            return Cli.fail(command + " failed: " + Cli.describe(e));
         }
-        return 1;
     }
 
     private void checkArguments() {
@@ -190,15 +188,5 @@ public class Migrate implements Callable<Integer> {
             ids.add(r.get(0, String.class));
         }
         return ids;
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t;
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "(no message)" : message.strip().split("\\R")[0];
     }
 }

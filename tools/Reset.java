@@ -1,11 +1,12 @@
 //SOURCES ../workbook/Workbook.java
-//DESCRIPTION Empties a chapter's database (deletes db/NAME.sqlite, or drops and recreates the PostgreSQL schema)
+//DESCRIPTION Empties a chapter's database (deletes db/NAME.sqlite, or drops and recreates the PostgreSQL schema or MariaDB database)
 
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import workbook.Cli;
 import workbook.Db;
 import workbook.Workbook;
 import workbook.WorkbookException;
@@ -14,9 +15,10 @@ import workbook.WorkbookException;
         description = "Empties workbook databases, so that a chapter starts again from nothing.",
         footer = {"", "Examples:", "  jbang reset@. ch03                 empties db/ch03.sqlite",
                 "  jbang reset@. ch01 ch02 ch03",
-                "  WORKBOOK_PG_URL=... jbang reset@. postgresql:ch03   drops and recreates schema ch03"})
+                "  WORKBOOK_PG_URL=... jbang reset@. postgresql:ch03   drops and recreates schema ch03",
+                "  WORKBOOK_MARIADB_URL=... jbang reset@. mariadb:ch03 drops and recreates database ch03"})
 public class Reset implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "DATABASE", description = "workbook database names (ch03, sqlite:ch03, postgresql:ch03)")
+    @Parameters(arity = "1..*", paramLabel = "DATABASE", description = "workbook database names (ch03, sqlite:ch03, postgresql:ch03, mariadb:ch03)")
     List<String> databases;
 
     public static void main(String... args) {
@@ -33,8 +35,7 @@ public class Reset implements Callable<Integer> {
             }
             return 0;
         } catch (WorkbookException e) {
-            System.err.println("error: " + e.getMessage());
-            return 1;
+            return Cli.fail(e);
         }
     }
 }

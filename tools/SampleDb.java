@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import workbook.Cli;
 import workbook.Db;
 import workbook.SampleData;
 import workbook.Workbook;
@@ -13,8 +14,8 @@ import workbook.WorkbookException;
 @Command(name = "sample-db", mixinStandardHelpOptions = true,
         description = {"Creates the sample database afresh (tables author, book, member, loan) and loads",
                 "data/*.csv into it, in one transaction: on any error nothing is left half-written."},
-        footer = {"", "DATABASE is a workbook name (sample, sqlite:sample, postgresql:sample; PostgreSQL needs",
-                "WORKBOOK_PG_URL). An existing database of that name is emptied first.", "",
+        footer = {"", "DATABASE is a workbook name (sample, sqlite:sample, postgresql:sample, mariadb:sample; the servers",
+                "need WORKBOOK_PG_URL or WORKBOOK_MARIADB_URL). An existing database of that name is emptied first.", "",
                 "Examples:", "  jbang sample-db@.                 db/sample.sqlite",
                 "  jbang sample-db@. sqlite:shop     db/shop.sqlite",
                 "  WORKBOOK_PG_URL=jdbc:postgresql://localhost:5432/workbook?user=me jbang sample-db@. postgresql:sample"})
@@ -38,8 +39,7 @@ public class SampleDb implements Callable<Integer> {
             }
             return 0;
         } catch (WorkbookException e) {
-            System.err.println("error: " + e.getMessage());
-            return 1;
+            return Cli.fail(e);
         }
     }
 }

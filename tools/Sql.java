@@ -19,6 +19,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import workbook.Cli;
 import workbook.Db;
 import workbook.Workbook;
 import workbook.WorkbookException;
@@ -27,7 +28,7 @@ import workbook.WorkbookException;
         description = {"Runs SQL against a database and prints each result as a table (or its update count).",
                 "A file may hold several statements; they run in one transaction, so a failing",
                 "statement leaves the database as it was."},
-        footer = {"", "DATABASE is a workbook name (sample, sqlite:ch03, postgresql:ch03) or any JDBC URL.", "",
+        footer = {"", "DATABASE is a workbook name (sample, sqlite:ch03, postgresql:ch03, mariadb:ch03) or any JDBC URL.", "",
                 "Examples:", "  jbang sql@. sample \"select title, price from book order by price desc limit 3\"",
                 "  jbang sql@. jdbc:sqlite:db/sample.sqlite -f queries.sql",
                 "  jbang sql@. \"jdbc:postgresql://localhost:5432/shop?user=me\" \"select version()\""})
@@ -74,13 +75,9 @@ public class Sql implements Callable<Integer> {
             });
             return 0;
         } catch (WorkbookException e) {
-            System.err.println("error: " + e.getMessage());
-            return 1;
+            return Cli.fail(e);
         } catch (DataAccessException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            System.err.println("error: " + cause.getMessage().strip().split("\\R")[0]
-                    + (file != null ? " (nothing was changed)" : ""));
-            return 1;
+            return Cli.fail(Cli.describe(e) + (file != null ? " (nothing was changed)" : ""));
         }
     }
 
