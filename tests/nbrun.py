@@ -41,6 +41,9 @@ OUTPUT_VARIES = "output-varies"
 SANITIZERS = [
     # IJava's tracebacks name the JShell snippet (#23:1), which depends on how many snippets ran before.
     (re.compile(r"\(#\d+:\d+\)"), "(#N:N)"),
+    # MariaDB's driver numbers the server connection in its messages, "(conn=55) Cannot add ...":
+    # the number depends on how many connections the server saw before.
+    (re.compile(r"\(conn=\d+\)"), "(conn=N)"),
 ]
 
 
@@ -102,7 +105,7 @@ def merge_streams(outputs: list) -> list:
     return merged
 
 
-def _sanitize(text: str) -> str:
+def sanitize(text: str) -> str:
     for pattern, replacement in SANITIZERS:
         text = pattern.sub(replacement, text)
     return "\n".join(line.rstrip() for line in text.splitlines())
@@ -115,7 +118,7 @@ def normalize(outputs: list) -> list[str]:
     for out in outputs:
         kind = out.get("output_type")
         if kind == "stream":
-            text = _sanitize(out.get("text", ""))
+            text = sanitize(out.get("text", ""))
             if last_stream == out.get("name") and blocks:
                 blocks[-1] += "\n" + text
             else:
@@ -129,9 +132,9 @@ def normalize(outputs: list) -> list[str]:
                 if mime in data:
                     value = data[mime]
                     value = "".join(value) if isinstance(value, list) else value
-                    blocks.append(f"[{mime}]\n{_sanitize(value)}")
+                    blocks.append(f"[{mime}]\n{sanitize(value)}")
         elif kind == "error":
-            blocks.append(f"[error]\n{out.get('ename')}: {_sanitize(out.get('evalue', ''))}")
+            blocks.append(f"[error]\n{out.get('ename')}: {sanitize(out.get('evalue', ''))}")
     return blocks
 
 
@@ -212,38 +215,54 @@ def section_of(cells: list, index: int) -> str:
 
 def write_page(path: Path, committed: nbformat.NotebookNode, fresh: nbformat.NotebookNode, database: str) -> int:
     """Writes notebooks/outputs/NN-name.DATABASE.md: the dialect-specific cells as `database` printed them."""
+    code = [(old, new) for old, new in zip(committed.cells, fresh.cells) if old.cell_type == "code"]
+    held = {number: beside(normalize(new.outputs)) for number, (old, new) in enumerate(code, start=1)
+            if DIALECT_SPECIFIC in old.get("metadata", {}).get("tags", [])}
+    return render_page(path, committed, held, database)
+
+
+def render_page(path: Path, committed: nbformat.NotebookNode, held: dict[int, list[str]], database: str) -> int:
+    """Writes (or, with nothing held, removes) the page beside the notebook; returns the cells it holds."""
+    page = outputs_page(path, database)
+    if held:
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(page_text(path, committed, held, database), encoding="utf-8")
+    elif page.exists():
+        page.unlink()
+    return len(held)
+
+
+def page_text(path: Path, committed: nbformat.NotebookNode, held: dict[int, list[str]], database: str) -> str:
+    """The page beside the notebook: for each held cell its code, what SQLite printed (the notebook's
+    output) and what `database` printed, then the held form the tests compare."""
     name = NAMES[database]
     title = committed.cells[0].source.splitlines()[0].lstrip("# ").strip()
     lines = [f"# {title}: what {name} printed", "",
              f"The notebook [{path.name}](../{path.name}) shows what SQLite printed. The code cells below print",
-             f"something else on {name}, because the SQL or the driver truly differs; this page holds what {name}",
-             "printed, cell by cell. Every other cell prints the same on every database, and the tests hold all of it (a fresh",
-             f"run of the notebook on {name} must print exactly this). Tables appear in their text form.",
+             f"something else on {name}, because the SQL or the driver truly differs; this page shows, cell by",
+             f"cell, what SQLite printed (as in the notebook) and what {name} printed. Every other cell prints the",
+             f"same on every database, and the tests hold all of it: a fresh run of the notebook on {name} must",
+             "print exactly what is here. Tables appear in their text form.",
              f"Re-recorded with `python3 workbook.py record notebooks/{path.name}`.", ""]
-    count = 0
     number = 0
-    for index, (old, new) in enumerate(zip(committed.cells, fresh.cells)):
-        if old.cell_type != "code":
+    for index, cell in enumerate(committed.cells):
+        if cell.cell_type != "code":
             continue
         number += 1
-        if DIALECT_SPECIFIC not in old.get("metadata", {}).get("tags", []):
+        if number not in held:
             continue
-        count += 1
-        code = old.source.strip().splitlines()
+        code = cell.source.strip().splitlines()
         shown = code[:12] + (["// ..."] if len(code) > 12 else [])
         lines += [f"<!-- cell {number} -->", f"## Cell {number} · {section_of(committed.cells, index)}", "",
-                  "```java", *shown, "```", "", f"{name} printed:", "",
-                  "````text", *"\n".join(beside(normalize(new.outputs))).splitlines(), "````", "",
+                  "```java", *shown, "```", "",
+                  "SQLite printed (the notebook):", "",
+                  "````text", *"\n".join(beside(normalize(cell.outputs))).splitlines(), "````", "",
+                  f"{name} printed:", "",
+                  "````text", *"\n".join(held[number]).splitlines(), "````", "",
                   "<details><summary>as the tests hold it</summary>", "",
-                  "````output", json.dumps(beside(normalize(new.outputs)), indent=1, ensure_ascii=False), "````", "",
+                  "````output", json.dumps(held[number], indent=1, ensure_ascii=False), "````", "",
                   "</details>", ""]
-    page = outputs_page(path, database)
-    if count:
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
-    elif page.exists():
-        page.unlink()
-    return count
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def record(path: Path, server_urls: dict[str, str] | None = None) -> None:

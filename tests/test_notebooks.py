@@ -4,6 +4,7 @@ notebook's committed outputs, and for cells tagged dialect-specific on a server 
 page beside it in notebooks/outputs/."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -45,6 +46,13 @@ def test_every_dialect_specific_cell_is_held_beside_the_notebook(notebook: Path,
     if tagged:
         page = f"outputs/{notebook.stem}.{database}.md"
         assert any(page in c.source for c in nb.cells if c.cell_type == "markdown"), f"link {page} from the chapter"
+        # what a reader sees on the page (code, SQLite's output) follows the notebook: re-record if not
+        text = nbrun.outputs_page(notebook, database).read_text(encoding="utf-8")
+        for unstable in ("/root/", "/tmp/", "/work/", "/home/"):
+            assert unstable not in text, f"a machine path ({unstable}) is in {page}"
+        assert not re.search(r"(127\.0\.0\.1|localhost):(?!1\b)\d+", text), f"a test server's port is in {page}"
+        assert text == nbrun.page_text(notebook, nb, nbrun.read_page(notebook, database), database), \
+            f"{page} is out of date with the notebook: python3 workbook.py record notebooks/{notebook.name}"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

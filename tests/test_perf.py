@@ -47,7 +47,7 @@ NUM = {"bulk_inserts": 1200, "bulk_updates": 1200, "large_resultsets": 1200, "sh
 
 
 def expected_statements(suite: str, test: str, n: int, database: str) -> int | None:
-    """What each test must send, derived from the batch sizes in tools/Perf.java (1000 per JDBC batch,
+    """What each test must send, derived from the batch sizes in tools/perf/*.java (1000 per JDBC batch,
     500 rows per multi-row insert). Identity keys: PostgreSQL returns the key from the INSERT itself
     (RETURNING), while Hibernate's SQLite dialect asks for it with a second statement."""
     per_identity_row = 1 if database == "postgresql" else 2
