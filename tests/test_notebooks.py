@@ -69,6 +69,25 @@ def test_notebook_is_committed_executed_and_clean(notebook: Path):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_outputs_render_for_every_reader(notebook: Path):
+    """What JupyterLab draws in a notebook it does not trust (a fresh clone, Binder) and what
+    GitHub shows: no SVG output without its HTML form, each Mermaid diagram with a picture drawn
+    from the text it prints now, tables with NULL rather than jOOQ's {null}."""
+    nb = nbformat.read(notebook, as_version=4)
+    for number, cell in enumerate((c for c in nb.cells if c.cell_type == "code"), start=1):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "image/svg+xml" in data and "text/vnd.mermaid" not in data:
+                assert "text/html" in data, f"code cell {number}: an SVG output without its HTML form (not drawn untrusted)"
+            text = "".join(data.get("text/plain", "")) + "".join(data.get("text/html", "")) + "".join(out.get("text", ""))
+            assert "{null}" not in text, f"code cell {number}: jOOQ's {{null}} in a table (Show prints NULL)"
+    import pictures
+    problems = pictures.stale_pictures(nb)
+    assert not problems, f"{notebook.name}: " + "; ".join(problems) + \
+        f" (python3 workbook.py record notebooks/{notebook.name} draws them)"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_follows_the_chapter_template(notebook: Path):
     """The shape every chapter shares (shared/DESIGN.md, "A chapter")."""
     nb = nbformat.read(notebook, as_version=4)

