@@ -164,6 +164,8 @@ def test_update_sql_changes_nothing(database, server_url_for):
     (["sqlite:ch09_migrate_bad", "rollback-count"], "error: rollback-count needs a count N"),
     (["sqlite:ch09_migrate_bad", "rollback-count", "two"], "error: rollback-count needs a positive whole number, not 'two'"),
     (["sqlite:ch09_migrate_bad", "status", "extra"], "error: status takes no argument"),
+    (["sqlite:ch09_migrate_bad", "release-locks", "now"], "error: release-locks takes no argument"),
+    (["sqlite:ch09_migrate_bad", "update", "--lock-wait", "-1"], "error: --lock-wait takes 0 to 3600 seconds, not -1"),
     (["sqlite:ch09_migrate_bad", "update", "--changelog", "migrations/nope.yaml"], "error: changelog file not found: migrations/nope.yaml"),
     (["sqlite:ch09_migrate_bad", "rollback", "no-such-tag"], "error: rollback failed: Could not find tag 'no-such-tag'"),
     (["jdbc:postgresql://127.0.0.1:1/nowhere", "status"], "error: Cannot reach PostgreSQL at 127.0.0.1:1"),
@@ -178,5 +180,58 @@ def test_bad_input_is_one_clear_line(args, message):
 
 def test_help_shows_commands_and_examples():
     run = jbang(TOOL, "--help")
-    for word in ("update", "status", "rollback-count", "update-sql", "Examples:"):
+    for word in ("update", "status", "rollback-count", "update-sql", "release-locks", "--lock-wait", "Examples:"):
         assert word in run.stdout
+
+
+SLEEP = {"postgresql": "select pg_sleep(60)", "mariadb": "select sleep(60)"}
+
+
+@pytest.mark.parametrize("database", ["postgresql", "mariadb"])
+def test_a_killed_migration_leaves_a_lock_that_status_shows_and_release_locks_clears(database, server_url_for, tmp_path):
+    """kill -9 during an update: the database keeps what was committed, the changelog lock stays
+    held; status names it, update waits --lock-wait seconds and fails naming release-locks, and
+    release-locks clears it (Liquibase alone would wait five minutes on every later update)."""
+    import os
+    import signal
+    import subprocess
+    import time
+    from conftest import database_env
+    url = server_url_for(database)
+    spec = f"{database}:ch09_killed"
+    changelog = tmp_path / "slow.yaml"
+    changelog.write_text(yaml.safe_dump({"databaseChangeLog": [
+        {"changeSet": {"id": "1-create", "author": "test", "changes": [{"createTable": {
+            "tableName": "t", "columns": [{"column": {"name": "id", "type": "int"}}]}}]}},
+        {"changeSet": {"id": "2-slow", "author": "test", "changes": [{"sql": {"sql": SLEEP[database]}}]}},
+    ]}))
+    jbang("reset@.", spec, server_url=url)
+    update = subprocess.Popen(["bash", "bin/jbang", TOOL, spec, "update", "--changelog", str(changelog)], cwd=HOME,
+                              env=database_env(database, url), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              start_new_session=True)
+    try:
+        deadline = time.time() + 120
+        while True:   # until the slow changeset runs: the lock is held and the first changeset is in
+            status = migrate(spec, "status", "--changelog", str(changelog), url=url)
+            if "held by" in status.stdout and pending(status) == ["2-slow"]:
+                break
+            assert update.poll() is None and time.time() < deadline, status.stdout + update.stderr.read().decode()[-2000:]
+            time.sleep(1)
+    finally:
+        os.killpg(update.pid, signal.SIGKILL)
+        update.wait()
+    status = migrate(spec, "status", "--changelog", str(changelog), url=url)
+    assert pending(status) == ["2-slow"]
+    assert re.search(r"^changelog lock: held by .+ since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(if no migration is running, "
+                     r"clear it with release-locks\)$", status.stdout, re.M), status.stdout
+    started = time.time()
+    blocked = migrate(spec, "update", "--changelog", str(changelog), "--lock-wait", "2", url=url, ok=False)
+    assert blocked.returncode == 1 and time.time() - started < 60
+    lines = error_lines(blocked)
+    assert len(lines) == 1 and lines[0].startswith("error: the changelog lock is still held by ")
+    assert lines[0].endswith(f"if none is running, run: jbang migrate@. {spec} release-locks")
+    released = migrate(spec, "release-locks", url=url)
+    assert released.stdout.startswith("changelog lock: released (it was held by ")
+    assert migrate(spec, "release-locks", url=url).stdout.strip() == "changelog lock: was free, nothing to release"
+    after = migrate(spec, "status", "--changelog", str(changelog), url=url)
+    assert after.stdout.splitlines()[-1] == "changelog lock: free" and pending(after) == ["2-slow"]

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from conftest import DATABASES, HOME
-from support import error_lines, jbang
+from support import error_lines, jbang, table_cells
 
 SUITES = ["bulk_inserts", "bulk_updates", "large_resultsets", "short_selects", "single_inserts"]
 EXAMPLES = HOME / ".workbook" / "sqlalchemy-examples" / "examples" / "performance"
@@ -142,3 +142,26 @@ def test_every_sqlalchemy_test_has_a_java_twin():
         theirs = re.findall(r"@Profiler\.profile\s+def (test_\w+)", source)
         ours = [t for t, kind in listed(suite).items() if kind == "twin"]
         assert theirs and ours == theirs, suite
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_refuses_a_database_whose_customer_table_it_did_not_create(database, server_url_for, tmp_path):
+    """perf drops and recreates `customer` (as SQLAlchemy's suite does): a user's own table of
+    that name is refused, one line, and left as it was, rows and columns."""
+    server = server_url_for(database)
+    if database == "sqlite":
+        url = f"jdbc:sqlite:{tmp_path / 'mine.sqlite'}"
+    else:
+        jbang("sql@.", "postgresql:perf_guard", "drop table if exists customer", server_url=server)  # makes the schema
+        url = server + ("&" if "?" in server else "?") + "currentSchema=perf_guard"
+    mine = ["create table customer (id integer primary key, name varchar(50), vip varchar(3))",
+            "insert into customer values (1, 'Ada', 'yes')"]
+    for statement in mine:
+        jbang("sql@.", url, statement, server_url=server)
+    before = table_cells(jbang("sql@.", url, "select * from customer", server_url=server).stdout)
+    run = perf("bulk_inserts", "--num", "10", "--runs", "1", "--warmup", "0", "--dburl", url, check_ok=False)
+    assert run.returncode == 1
+    lines = error_lines(run)
+    assert len(lines) == 1 and "has a table customer that perf@. did not create" in lines[0], run.stderr[-2000:]
+    assert table_cells(jbang("sql@.", url, "select * from customer", server_url=server).stdout) == before
+    assert "vip" in " ".join(before) and "Ada" in " ".join(before)

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -19,6 +20,7 @@ import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.command.CommandScope;
+import liquibase.lockservice.LockServiceFactory;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -50,7 +52,10 @@ import workbook.WorkbookException;
                 "  rollback-count N   undo the last N changesets (alembic downgrade -N)",
                 "  rollback TAG       undo every changeset applied after the tag TAG",
                 "  update-sql [N]     print the SQL that update (or the next N changesets) would run,",
-                "                     without running it (alembic upgrade --sql)"},
+                "                     without running it (alembic upgrade --sql)",
+                "  release-locks      clear Liquibase's changelog lock left by a migration that was killed",
+                "                     (status shows who holds it and since when)",
+                "update and the rollbacks wait up to --lock-wait seconds for a lock another migration holds."},
         footer = {"", "DATABASE is a workbook name (ch09, sqlite:shop, postgresql:shop, mariadb:shop) or any JDBC URL.",
                 "The changelog path is taken from the current folder, else from the workbook folder.", "",
                 "Examples:", "  jbang migrate@. sqlite:shop update",
@@ -58,17 +63,18 @@ import workbook.WorkbookException;
                 "  jbang migrate@. sqlite:shop rollback-count 2",
                 "  jbang migrate@. postgresql:shop rollback v1",
                 "  jbang migrate@. postgresql:shop update-sql",
+                "  jbang migrate@. postgresql:shop release-locks",
                 "  jbang migrate@. sqlite:shop update --changelog migrations/bookshop/changelog.yaml"})
 public class Migrate implements Callable<Integer> {
     static final String DEFAULT_CHANGELOG = "migrations/bookshop/changelog.yaml";
-    static final List<String> COMMANDS = List.of("update", "status", "rollback-count", "rollback", "update-sql");
+    static final List<String> COMMANDS = List.of("update", "status", "rollback-count", "rollback", "update-sql", "release-locks");
     /** Kept in a field: java.util.logging forgets loggers nobody references, and their level with them. */
     static final Logger LIQUIBASE_LOG = Logger.getLogger("liquibase");
 
     @Parameters(index = "0", paramLabel = "DATABASE", description = "workbook database name or JDBC URL")
     String database;
 
-    @Parameters(index = "1", paramLabel = "COMMAND", description = "update, status, rollback-count, rollback or update-sql")
+    @Parameters(index = "1", paramLabel = "COMMAND", description = "update, status, rollback-count, rollback, update-sql or release-locks")
     String command;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "ARG", description = "N for rollback-count and update-sql, TAG for rollback")
@@ -77,6 +83,10 @@ public class Migrate implements Callable<Integer> {
     @Option(names = {"-c", "--changelog"}, paramLabel = "FILE", defaultValue = DEFAULT_CHANGELOG,
             description = "the master changelog (default: ${DEFAULT-VALUE})")
     String changelog;
+
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "30",
+            description = "how long update and the rollbacks wait for a changelog lock held elsewhere (default: ${DEFAULT-VALUE})")
+    int lockWait;
 
     public static void main(String... args) {
         System.exit(new CommandLine(new Migrate()).execute(args));
@@ -112,6 +122,9 @@ public class Migrate implements Callable<Integer> {
         }
         boolean needsArg = command.equals("rollback-count") || command.equals("rollback");
         boolean takesArg = needsArg || command.equals("update-sql");
+        if (lockWait < 0 || lockWait > 3600) {
+            throw new WorkbookException("--lock-wait takes 0 to 3600 seconds, not " + lockWait);
+        }
         if (needsArg && argument == null) {
             throw new WorkbookException(command + " needs " + (command.equals("rollback") ? "a TAG" : "a count N"));
         }
@@ -138,6 +151,18 @@ public class Migrate implements Callable<Integer> {
                 List<ChangeSet> pending = pending(target, path);
                 System.out.println(pending.size() + " changeset(s) pending:");
                 for (ChangeSet cs : pending) System.out.println("  " + cs.getId() + "  (" + cs.getFilePath() + ")");
+                Optional<String> lock = lockHolder(db);
+                System.out.println(lock.map(holder -> "changelog lock: held by " + holder
+                        + " (if no migration is running, clear it with release-locks)").orElse("changelog lock: free"));
+            }
+            case "release-locks" -> {
+                Optional<String> lock = lockHolder(db);
+                if (lock.isEmpty()) {
+                    System.out.println("changelog lock: was free, nothing to release");
+                } else {
+                    LockServiceFactory.getInstance().getLockService(target).forceReleaseLock();
+                    System.out.println("changelog lock: released (it was held by " + lock.get() + ")");
+                }
             }
             case "update-sql" -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -148,6 +173,7 @@ public class Migrate implements Callable<Integer> {
                 System.out.print(out.toString(StandardCharsets.UTF_8));
             }
             default -> {
+                waitForLock(db);
                 List<String> before = applied(db);
                 CommandScope scope = switch (command) {
                     case "update" -> new CommandScope("update");
@@ -172,16 +198,56 @@ public class Migrate implements Callable<Integer> {
         return new Liquibase(path, accessor, target).listUnrunChangeSets(new Contexts(), new LabelExpression());
     }
 
-    /** The ids of DATABASECHANGELOG in the order they ran (empty before the first update). */
-    private static List<String> applied(Db db) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        String table = null;   // as the database spells it: Liquibase creates DATABASECHANGELOG upper-case on MariaDB
+    /**
+     * Who holds Liquibase's changelog lock and since when ({@code "host (10.0.0.1) since
+     * 2026-12-02 14:20:01"}), or empty when it is free. Read with a plain query, so that status
+     * changes nothing (Liquibase's lock service would create its table).
+     */
+    private static Optional<String> lockHolder(Db db) throws SQLException {
+        String table = liquibaseTable(db, "databasechangeloglock");
+        if (table == null) return Optional.empty();
+        var row = db.dsl().select(DSL.field(DSL.name("locked")), DSL.field(DSL.name("lockedby")), DSL.field(DSL.name("lockgranted")))
+                .from(DSL.table(DSL.name(table))).where(DSL.field(DSL.name("id")).eq(1)).fetchOne();
+        if (row == null || !Boolean.TRUE.equals(row.get(0, Boolean.class))) return Optional.empty();
+        String since = row.get(2) == null ? "" : " since " + row.get(2).toString().replaceAll("\\.\\d+$", "");
+        return Optional.of((row.get(1) == null ? "an unknown process" : row.get(1, String.class)) + since);
+    }
+
+    /**
+     * Waits up to --lock-wait seconds while another migration holds the lock (Liquibase itself
+     * would wait five minutes without a word), then fails naming the fix.
+     */
+    private void waitForLock(Db db) throws Exception {
+        Optional<String> holder = lockHolder(db);
+        if (holder.isEmpty()) return;
+        System.err.println("waiting up to " + lockWait + " s for the changelog lock, held by " + holder.get());
+        long deadline = System.nanoTime() + lockWait * 1_000_000_000L;
+        while (holder.isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            holder = lockHolder(db);
+        }
+        if (holder.isPresent()) {
+            throw new WorkbookException("the changelog lock is still held by " + holder.get() + ": another migration is "
+                    + "running, or one was killed; if none is running, run: jbang migrate@. " + database + " release-locks");
+        }
+    }
+
+    /** A Liquibase table as the database spells it (upper-case on MariaDB), or null when it does not exist. */
+    private static String liquibaseTable(Db db, String name) throws SQLException {
+        String table = null;
         try (Connection c = db.connection();
              var tables = c.getMetaData().getTables(db.engine().metaCatalog(c), db.engine().metaSchema(c), "%", null)) {
             while (tables.next()) {
-                if (tables.getString("TABLE_NAME").equalsIgnoreCase("databasechangelog")) table = tables.getString("TABLE_NAME");
+                if (tables.getString("TABLE_NAME").equalsIgnoreCase(name)) table = tables.getString("TABLE_NAME");
             }
         }
+        return table;
+    }
+
+    /** The ids of DATABASECHANGELOG in the order they ran (empty before the first update). */
+    private static List<String> applied(Db db) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        String table = liquibaseTable(db, "databasechangelog");
         if (table == null) return ids;
         for (var r : db.dsl().select(DSL.field(DSL.name("id"))).from(DSL.table(DSL.name(table)))
                 .orderBy(DSL.field(DSL.name("orderexecuted"))).fetch()) {

@@ -97,6 +97,7 @@ public class Perf implements Callable<Integer> {
             throw new UncheckedIOException(e);
         }
         try (RunContext ctx = RunContext.open(url)) {
+            ctx.claimCustomerTable(dburl == null);
             List<Case> cases = selected(s, ctx.engine());
             System.out.printf(Locale.ROOT, "%s on %s: %d rows, median of %d run%s after %d warm-up%s%n", suite,
                     ctx.engine().displayName(), n, runs, runs == 1 ? "" : "s", warmup, warmup == 1 ? "" : "s");

@@ -1,6 +1,8 @@
 package perf;
 
 import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,6 +135,38 @@ public final class RunContext implements AutoCloseable {
     /** The setups' DDL, one statement after another. */
     void sql(String... statements) {
         for (String sql : statements) dsl.execute(sql);
+    }
+
+    /** perf's mark in a database: a table of its own, made before perf first drops and recreates customer. */
+    static final String MARK = "workbook_perf";
+
+    /**
+     * Refuses a database whose customer table perf did not make (perf drops and recreates that
+     * table, as SQLAlchemy's suite does, so a user's own customer table would be lost), then
+     * marks the database as perf's. The default db/perf.sqlite is perf's own file.
+     */
+    public void claimCustomerTable(boolean ownFile) throws SQLException {
+        boolean customer = hasTable("customer");
+        boolean marked = hasTable(MARK);
+        if (customer && !marked && !ownFile) {
+            throw new WorkbookException(db + " has a table customer that perf@. did not create, and perf drops and"
+                    + " recreates customer (as SQLAlchemy's suite does): give it a database of its own (leave out"
+                    + " --dburl for db/perf.sqlite, or point it at an empty database)");
+        }
+        if (!marked) {
+            sql("create table " + MARK + " (note varchar(200))",
+                    "insert into " + MARK + " values ('made by jbang perf@.: it drops and recreates the table customer here')");
+        }
+    }
+
+    private boolean hasTable(String name) throws SQLException {
+        try (Connection c = db.uncountedDataSource().getConnection();
+             ResultSet tables = c.getMetaData().getTables(db.engine().metaCatalog(c), db.engine().metaSchema(c), "%", null)) {
+            while (tables.next()) {
+                if (tables.getString("TABLE_NAME").equalsIgnoreCase(name)) return true;
+            }
+        }
+        return false;
     }
 
     /** SQLAlchemy's drop_all + create_all for the three-column customer table. */
