@@ -130,3 +130,44 @@ def test_reset_empties_a_database(database, server_url_for):
 def test_workbook_alias_describes_the_setup():
     run = jbang("workbook@.")
     assert "Java Data Workbook helper API" in run.stdout and "SQLite files in db/" in run.stdout
+
+
+AS_WRITTEN = {
+    # each database's own syntax, which jOOQ's parser would rewrite or refuse
+    "sqlite": ["create table t (id integer primary key, note text)",
+               "create trigger t_note after insert on t begin\n"
+               "  update t set note = case when new.note is null then 'none; given' else new.note end where id = new.id;\nend",
+               "insert into t (id) values (1)", "pragma user_version = 7",
+               "select note, (select user_version from pragma_user_version) as version from t"],
+    "postgresql": ["create table t (id int generated always as identity primary key, note text)",
+                   "create function t_note() returns trigger language plpgsql as $body$\n"
+                   "begin new.note := coalesce(new.note, 'none; given'); return new; end; $body$",
+                   "create trigger t_note before insert on t for each row execute function t_note()",
+                   "insert into t (note) values (null)",
+                   "select note, (select is_identity from information_schema.columns where table_name = 't' "
+                   "and column_name = 'id' and table_schema = current_schema()) as version from t"],
+    "mariadb": ["create table t (id int auto_increment primary key, note text)",
+                "create trigger t_note before insert on t for each row begin\n"
+                "  if new.note is null then set new.note = 'none; given'; end if;\nend",
+                "insert into t (note) values (null)", "select note, 'as written' as version from t"],
+}
+EXPECTED_VERSION = {"sqlite": "7", "postgresql": "YES", "mariadb": "as written"}
+
+
+@pytest.mark.parametrize("database", ALL_DATABASES)
+def test_sql_file_sends_each_statement_as_written(database, server_url_for, tmp_path):
+    url = server_url_for(database)
+    jbang("reset@.", f"{database}:sql_written", server_url=url)
+    script = tmp_path / "written.sql"
+    script.write_text("-- a comment; with a semicolon\n" + ";\n".join(AS_WRITTEN[database]) + ";\n")
+    run = jbang("sql@.", f"{database}:sql_written", "-f", str(script), server_url=url)
+    last = [line for line in run.stdout.splitlines() if line.startswith("|")][-1]
+    assert [cell.strip() for cell in last.strip("|").split("|")] == ["none; given", EXPECTED_VERSION[database]]
+
+
+def test_sql_file_with_an_open_quote_is_one_clear_line(tmp_path):
+    script = tmp_path / "open.sql"
+    script.write_text("select 1;\nselect 'unfinished;\n")
+    run = jbang("sql@.", "sqlite:sql_written_bad", "-f", str(script), check_ok=False)
+    assert run.returncode == 1
+    assert error_lines(run) == ["error: the file ends inside a quoted string that starts at line 2: close it"]

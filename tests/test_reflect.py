@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
+from pathlib import Path
 
 import pytest
 
@@ -22,16 +23,14 @@ def reflect(*args: str, server_url: str | None = None, check_ok: bool = True):
 
 
 def run_sql(name: str, url: str | None, *statements: str):
-    """Runs each statement as written, one `sql@. NAME STATEMENT` each. (`sql@. -f FILE` reads the file
-    through jOOQ's parser, which rejects CREATE TYPE, CREATE DOMAIN, CREATE FUNCTION, CREATE TRIGGER and
-    PARTITION BY, and sends the rest in its own words: `integer primary key` becomes `int, primary key
-    (...)`, MariaDB's `text` becomes `longtext`. The expectations here are derived from the DDL as the
-    database receives it, so the DDL goes as written.) PostgreSQL's driver runs several statements sent
-    as one string, so there they go in one run."""
-    if name.startswith("postgresql:"):
-        statements = (";\n".join(statements),)
-    for statement in statements:
-        jbang("sql@.", name, statement, server_url=url)
+    """Runs the statements as written, in one `sql@. NAME -f FILE` (which sends each statement of a
+    file exactly as the file has it: the expectations here are derived from the DDL as the database
+    receives it)."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "ddl.sql"
+        script.write_text(";\n".join(statements) + ";\n", encoding="utf-8")
+        jbang("sql@.", name, "-f", str(script), server_url=url)
 
 
 def fresh(database: str, url: str | None, suffix: str) -> str:

@@ -12,9 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 import org.jooq.exception.DataAccessException;
-import org.jooq.impl.ParserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,8 +24,9 @@ import workbook.WorkbookException;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Runs SQL against a database and prints each result as a table (or its update count).",
-                "A file may hold several statements; they run in one transaction, so a failing",
-                "statement leaves the database as it was."},
+                "A file may hold several statements, separated by ; and sent as written; they run in",
+                "one transaction, so a failing statement leaves the database as it was (on MariaDB,",
+                "whose DDL commits by itself, only the rows of data statements are undone)."},
         footer = {"", "DATABASE is a workbook name (sample, sqlite:ch03, postgresql:ch03, mariadb:ch03) or any JDBC URL.", "",
                 "Examples:", "  jbang sql@. sample \"select title, price from book order by price desc limit 3\"",
                 "  jbang sql@. jdbc:sqlite:db/sample.sqlite -f queries.sql",
@@ -57,7 +56,7 @@ public class Sql implements Callable<Integer> {
         try (Db db = Workbook.open(database)) {
             List<String> statements = new ArrayList<>();
             if (file != null) {
-                statements.addAll(split(db.dsl(), read(file)));
+                statements.addAll(split(read(file)));
             } else {
                 statements.add(statement);
             }
@@ -89,16 +88,91 @@ public class Sql implements Callable<Integer> {
         }
     }
 
-    /** Splits a script into statements with jOOQ's SQL parser, which knows quotes and comments. */
-    private static List<String> split(DSLContext ctx, String script) {
-        try {
-            List<String> out = new ArrayList<>();
-            for (Query query : ctx.parser().parse(script).queries()) out.add(ctx.render(query));
-            return out;
-        } catch (ParserException e) {
-            throw new WorkbookException("jOOQ cannot parse the file at line " + e.line() + ", column " + e.position()
-                    + ": " + e.getMessage().split("\\R")[0]);
+    /**
+     * Splits a script into its statements as written, so that each goes to the database exactly as
+     * the file has it (jOOQ's parser would send its own rendering, and refuses what it does not
+     * know). A statement ends at a ; that is outside quotes ('...', "...", `...`), comments (-- to
+     * the end of the line, slash-star to star-slash), PostgreSQL's dollar quotes ($$...$$,
+     * $tag$...$tag$) and the BEGIN ... END body of a CREATE TRIGGER (SQLite, MariaDB).
+     */
+    static List<String> split(String script) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int depth = 0;          // BEGIN/CASE ... END nesting inside a CREATE TRIGGER
+        int line = 1;
+        int i = 0;
+        while (i < script.length()) {
+            char c = script.charAt(i);
+            int start = i;
+            int startLine = line;
+            if (c == '\'' || c == '"' || c == '`') {
+                i = closing(script, i + 1, String.valueOf(c), startLine, c == '\'' ? "a quoted string" : "a quoted name");
+            } else if (script.startsWith("--", i)) {
+                int end = script.indexOf('\n', i);
+                i = end < 0 ? script.length() : end;
+            } else if (script.startsWith("/*", i)) {
+                i = closing(script, i + 2, "*/", startLine, "a comment");
+            } else if (c == '$' && dollarTag(script, i) != null) {
+                String tag = dollarTag(script, i);
+                i = closing(script, i + tag.length(), tag, startLine, "a " + tag + " quoted body");
+            } else if (Character.isLetter(c)) {
+                while (i < script.length() && (Character.isLetterOrDigit(script.charAt(i)) || script.charAt(i) == '_')) i++;
+                String word = script.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+                boolean opens = word.equals("BEGIN") || word.equals("CASE");
+                if ((opens || word.equals("END")) && isTrigger(current.toString())) {
+                    if (opens) depth++;
+                    else if (!nextWordCloses(script, i)) depth--;
+                }
+            } else if (c == ';' && depth <= 0) {
+                String sql = current.toString().strip();
+                if (!onlyComments(sql)) out.add(sql);
+                current.setLength(0);
+                depth = 0;
+                i++;
+                continue;
+            } else {
+                i++;
+            }
+            for (int k = start; k < i; k++) if (script.charAt(k) == '\n') line++;
+            current.append(script, start, i);
         }
+        String rest = current.toString().strip();
+        if (!onlyComments(rest)) out.add(rest);
+        return out;
+    }
+
+    /** The index after {@code end}, searched from {@code from}; a clear error when the file ends first. */
+    private static int closing(String script, int from, String end, int line, String what) {
+        int at = script.indexOf(end, from);
+        if (at < 0) throw new WorkbookException("the file ends inside " + what + " that starts at line " + line + ": close it");
+        return at + end.length();
+    }
+
+    /** PostgreSQL's dollar-quote opening at {@code i} ($$ or $tag$), or null. */
+    private static String dollarTag(String script, int i) {
+        int j = i + 1;
+        while (j < script.length() && (Character.isLetterOrDigit(script.charAt(j)) || script.charAt(j) == '_')) j++;
+        if (j < script.length() && script.charAt(j) == '$' && (j == i + 1 || !Character.isDigit(script.charAt(i + 1)))) {
+            return script.substring(i, j + 1);
+        }
+        return null;
+    }
+
+    private static boolean isTrigger(String statementSoFar) {
+        String words = statementSoFar.replaceAll("(?s)--[^\n]*|/\\*.*?\\*/", " ").strip().toUpperCase(java.util.Locale.ROOT);
+        return words.matches("(?s)CREATE\\s+(OR\\s+REPLACE\\s+)?(DEFINER\\s*=\\s*\\S+\\s+)?(TEMP\\s+|TEMPORARY\\s+)?TRIGGER\\b.*");
+    }
+
+    /** END IF, END LOOP, END WHILE, END REPEAT, END FOR close a block that did not count as BEGIN. */
+    private static boolean nextWordCloses(String script, int i) {
+        while (i < script.length() && Character.isWhitespace(script.charAt(i))) i++;
+        int j = i;
+        while (j < script.length() && Character.isLetter(script.charAt(j))) j++;
+        return List.of("IF", "LOOP", "WHILE", "REPEAT", "FOR").contains(script.substring(i, j).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private static boolean onlyComments(String sql) {
+        return sql.replaceAll("(?s)--[^\n]*|/\\*.*?\\*/", "").isBlank();
     }
 
     private static void runOne(DSLContext ctx, Connection connection, String sql) throws SQLException {
