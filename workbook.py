@@ -339,8 +339,15 @@ def main(argv: list[str]) -> int:
             python = install()
             install_kernel(python, user_kernel_dir() / "kernels")
             return 0
+        if command == "kernel":
+            print("error: kernel takes --user: python3 workbook.py kernel --user", file=sys.stderr)
+            return 2
+        if command not in ("help", "-h", "--help"):
+            print(f"error: unknown command '{command}': use one of install, lab, test, record, jbang, kernel --user, help",
+                  file=sys.stderr)
+            return 2
         print(__doc__.strip())
-        return 0 if command in ("help", "-h", "--help") else 2
+        return 0
     except SetupError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

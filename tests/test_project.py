@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 import readme_sections
 from conftest import HOME
@@ -153,3 +156,12 @@ def test_the_copy_check_finds_a_copy():
             "    return String.join(\" <- \", names);\n}\n")
     assert [name for name, _ in definitions(cell)] == ["causes"]
     assert list(definitions(cell)) == list(definitions("// a comment\n" + cell.replace("    ", "  ")))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["tset"], "error: unknown command 'tset': use one of install, lab, test, record, jbang, kernel --user, help"),
+    (["kernel"], "error: kernel takes --user: python3 workbook.py kernel --user"),
+])
+def test_workbook_py_names_an_unknown_command(args, message):
+    run = subprocess.run([sys.executable, str(HOME / "workbook.py"), *args], capture_output=True, text=True)
+    assert run.returncode == 2 and run.stderr.strip() == message and run.stdout == ""

@@ -52,10 +52,7 @@ def setup() -> None:
     if marker.exists():
         return
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-                        "--no-binary", ":all:", "--no-deps", "--dest", tmp, f"sqlalchemy=={version}"],
-                       check=True, stdout=sys.stderr)
-        sdist = next(Path(tmp).glob("*.tar.gz"))
+        sdist = download_sdist("SQLAlchemy", version, Path(tmp))
         shutil.rmtree(EXAMPLES, ignore_errors=True)
         EXAMPLES.mkdir(parents=True)
         with tarfile.open(sdist) as tar:
@@ -67,6 +64,33 @@ def setup() -> None:
     if not (EXAMPLES / "examples" / "performance" / "__init__.py").exists():
         raise SystemExit("error: SQLAlchemy's source distribution has no examples/performance")
     marker.write_text(version + "\n")
+
+
+def download_sdist(package: str, version: str, folder: Path) -> Path:
+    """The source distribution of package==version, straight from the package index (PyPI's simple
+    API, or PIP_INDEX_URL's, names the file and its SHA-256). Not `pip download --no-binary`, which
+    also builds the package's build dependencies (Cython) from source: minutes of silence for a
+    file that is only unpacked."""
+    import hashlib
+    import json
+    import os
+    import urllib.request
+    index = os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple").rstrip("/")
+    request = urllib.request.Request(f"{index}/{package.lower()}/",
+                                     headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        files = json.load(response)["files"]
+    name = f"{package.lower()}-{version}.tar.gz"
+    sdist = next((f for f in files if f["filename"].lower() == name), None)
+    if sdist is None:
+        raise SystemExit(f"error: {index} has no source distribution {name}")
+    print(f"downloading {sdist['filename']} from {index} (for its examples/performance)", file=sys.stderr, flush=True)
+    target = folder / sdist["filename"]
+    with urllib.request.urlopen(urllib.parse.urljoin(f"{index}/{package.lower()}/", sdist["url"]), timeout=300) as response:
+        target.write_bytes(response.read())
+    if hashlib.sha256(target.read_bytes()).hexdigest() != sdist["hashes"]["sha256"]:
+        raise SystemExit(f"error: {sdist['filename']} does not match the SHA-256 the index gives for it")
+    return target
 
 
 def parse_jdbc(url: str) -> tuple[str, dict]:
