@@ -171,3 +171,16 @@ def test_sql_file_with_an_open_quote_is_one_clear_line(tmp_path):
     run = jbang("sql@.", "sqlite:sql_written_bad", "-f", str(script), check_ok=False)
     assert run.returncode == 1
     assert error_lines(run) == ["error: the file ends inside a quoted string that starts at line 2: close it"]
+
+
+@pytest.mark.parametrize("alias", ["sql", "reflect", "migrate", "perf", "reset", "sample-db", "workbook"])
+def test_help_is_wrapped_once(alias):
+    """picocli wraps each description line at 80 columns: a source line longer than that comes out
+    ragged (a few words alone on a line). Paragraphs go in as one string, examples fit in 80."""
+    lines = jbang(f"{alias}@.", "--help").stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+    ragged = [(a, b) for a, b in zip(lines, lines[1:]) if a.strip() and len(a.split()) <= 3 and b[:1].islower()]
+    assert not ragged, ragged
+    if "Examples:" in lines:
+        examples = lines[lines.index("Examples:") + 1:]
+        assert all(line.startswith("  ") for line in examples if line.strip()), examples

@@ -64,7 +64,7 @@ import workbook.WorkbookException;
                 "  jbang migrate@. postgresql:shop rollback v1",
                 "  jbang migrate@. postgresql:shop update-sql",
                 "  jbang migrate@. postgresql:shop release-locks",
-                "  jbang migrate@. sqlite:shop update --changelog migrations/bookshop/changelog.yaml"})
+                "  jbang migrate@. sqlite:shop update \\", "      --changelog migrations/bookshop/changelog.yaml"})
 public class Migrate implements Callable<Integer> {
     static final String DEFAULT_CHANGELOG = "migrations/bookshop/changelog.yaml";
     static final List<String> COMMANDS = List.of("update", "status", "rollback-count", "rollback", "update-sql", "release-locks");

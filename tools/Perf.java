@@ -29,18 +29,18 @@ import workbook.Workbook;
 import workbook.WorkbookException;
 
 @Command(name = "perf", mixinStandardHelpOptions = true,
-        description = {"Runs the Java twin of SQLAlchemy's performance suite: the same suites, tables and rows,",
-                "one Java test per SQLAlchemy test (plus a few Java-only paths), on SQLite or PostgreSQL.",
-                "Each test runs after a warm-up; the table shows the median of the runs, the rows and the",
-                "SQL statements sent (a JDBC batch counts as one), counted by datasource-proxy in the first",
-                "run only, so that the proxy's cost is not timed. --compare also runs SQLAlchemy's own",
-                "suite (from its PyPI source distribution) on the same database, and the native floor."},
-        footer = {"", "SUITE is one of: bulk_inserts, bulk_updates, large_resultsets, short_selects, single_inserts.",
+        description = {"Runs the Java twin of SQLAlchemy's performance suite: the same suites, tables and rows,"
+                + " one Java test per SQLAlchemy test (plus a few Java-only paths), on SQLite or PostgreSQL.",
+                "Each test runs after a warm-up; the table shows the median of the runs, the rows and the"
+                + " SQL statements sent (a JDBC batch counts as one), counted by datasource-proxy in the first"
+                + " run only, so that the proxy's cost is not timed. --compare also runs SQLAlchemy's own"
+                + " suite (from its PyPI source distribution) on the same database, and the native floor."},
+        footer = {"", "SUITE is one of: bulk_inserts, bulk_updates, large_resultsets, short_selects,", "single_inserts.",
                 "DBURL is a JDBC URL (default: jdbc:sqlite:db/perf.sqlite, under the workbook folder).", "",
                 "Examples:", "  jbang perf@. bulk_inserts --num 100000",
                 "  jbang perf@. short_selects --test test_core_reuse_stmt --runs 5",
-                "  jbang perf@. bulk_inserts --num 20000 --compare --csv data/perf/bulk_inserts-sqlite.csv",
-                "  jbang perf@. bulk_inserts --dburl \"jdbc:postgresql://localhost:5432/perf?user=me\" --compare"})
+                "  jbang perf@. bulk_inserts --num 20000 --compare \\", "      --csv data/perf/bulk_inserts-sqlite.csv",
+                "  jbang perf@. bulk_inserts --compare \\", "      --dburl \"jdbc:postgresql://localhost:5432/perf?user=me\""})
 public class Perf implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SUITE", description = "suite to run")
     String suite;

@@ -15,8 +15,8 @@ import workbook.WorkbookException;
         description = "Empties workbook databases, so that a chapter starts again from nothing.",
         footer = {"", "Examples:", "  jbang reset@. ch03                 empties db/ch03.sqlite",
                 "  jbang reset@. ch01 ch02 ch03",
-                "  WORKBOOK_PG_URL=... jbang reset@. postgresql:ch03   drops and recreates schema ch03",
-                "  WORKBOOK_MARIADB_URL=... jbang reset@. mariadb:ch03 drops and recreates database ch03"})
+                "  WORKBOOK_PG_URL=... jbang reset@. postgresql:ch03     (schema ch03 again)",
+                "  WORKBOOK_MARIADB_URL=... jbang reset@. mariadb:ch03   (database ch03 again)"})
 public class Reset implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DATABASE", description = "workbook database names (ch03, sqlite:ch03, postgresql:ch03, mariadb:ch03)")
     List<String> databases;

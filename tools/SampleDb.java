@@ -14,11 +14,12 @@ import workbook.WorkbookException;
 @Command(name = "sample-db", mixinStandardHelpOptions = true,
         description = {"Creates the sample database afresh (tables author, book, member, loan) and loads",
                 "data/*.csv into it, in one transaction: on any error nothing is left half-written."},
-        footer = {"", "DATABASE is a workbook name (sample, sqlite:sample, postgresql:sample, mariadb:sample; the servers",
-                "need WORKBOOK_PG_URL or WORKBOOK_MARIADB_URL). An existing database of that name is emptied first.", "",
+        footer = {"", "DATABASE is a workbook name (sample, sqlite:sample, postgresql:sample, mariadb:sample;"
+                + " the servers need WORKBOOK_PG_URL or WORKBOOK_MARIADB_URL). An existing database of that name"
+                + " is emptied first.", "",
                 "Examples:", "  jbang sample-db@.                 db/sample.sqlite",
                 "  jbang sample-db@. sqlite:shop     db/shop.sqlite",
-                "  WORKBOOK_PG_URL=jdbc:postgresql://localhost:5432/workbook?user=me jbang sample-db@. postgresql:sample"})
+                "  WORKBOOK_PG_URL=jdbc:postgresql://localhost:5432/workbook?user=me \\", "      jbang sample-db@. postgresql:sample"})
 public class SampleDb implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", defaultValue = "sample", paramLabel = "DATABASE",
             description = "which database to create (default: ${DEFAULT-VALUE})")

@@ -24,10 +24,10 @@ import workbook.WorkbookException;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Runs SQL against a database and prints each result as a table (or its update count).",
-                "A file may hold several statements, separated by ; and sent as written; they run in",
-                "one transaction, so a failing statement leaves the database as it was (on MariaDB,",
-                "whose DDL commits by itself, only the rows of data statements are undone)."},
-        footer = {"", "DATABASE is a workbook name (sample, sqlite:ch03, postgresql:ch03, mariadb:ch03) or any JDBC URL.", "",
+                "A file may hold several statements, separated by ; and sent as written; they run in one"
+                        + " transaction, so a failing statement leaves the database as it was (on MariaDB, whose"
+                        + " DDL commits by itself, only the rows of data statements are undone)."},
+        footer = {"", "DATABASE is a workbook name (sample, sqlite:ch03, postgresql:ch03,", "mariadb:ch03) or any JDBC URL.", "",
                 "Examples:", "  jbang sql@. sample \"select title, price from book order by price desc limit 3\"",
                 "  jbang sql@. jdbc:sqlite:db/sample.sqlite -f queries.sql",
                 "  jbang sql@. \"jdbc:postgresql://localhost:5432/shop?user=me\" \"select version()\""})
