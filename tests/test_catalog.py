@@ -184,3 +184,12 @@ def test_help_is_wrapped_once(alias):
     if "Examples:" in lines:
         examples = lines[lines.index("Examples:") + 1:]
         assert all(line.startswith("  ") for line in examples if line.strip()), examples
+
+
+def test_a_chapter_that_fails_says_so_on_stderr():
+    """A chapter script whose cell fails (here: no server at the URL) prints the error and which
+    cell failed on stderr, not among the chapter's output, and exits 1."""
+    run = jbang("ch01@.", server_url="jdbc:postgresql://127.0.0.1:1/nowhere", check_ok=False)
+    assert run.returncode == 1
+    assert "Cannot reach PostgreSQL at 127.0.0.1:1" in run.stderr and "error: cell" in run.stderr
+    assert "Cannot reach" not in run.stdout and "error:" not in run.stdout

@@ -66,7 +66,7 @@ public class RunChapter implements Callable<Integer> {
             shell.addToClasspath(System.getProperty("java.class.path"));
             String startup = IJAVA_IMPORTS + Files.readString(Workbook.home().resolve("workbook/startup.jshell"));
             if (!run(shell, startup, false, out)) {
-                out.println("error: the workbook start-up script failed");
+                System.err.println("error: the workbook start-up script failed");
                 return 1;
             }
             int number = 0;
@@ -93,7 +93,7 @@ public class RunChapter implements Callable<Integer> {
                 boolean ok = run(shell, source, expectError, out);
                 if (!ok && !expectError) {
                     failures++;
-                    out.println("error: cell " + number + " of " + notebook.getFileName() + " failed");
+                    System.err.println("error: cell " + number + " of " + notebook.getFileName() + " failed");
                     break;
                 }
             }
@@ -104,6 +104,9 @@ public class RunChapter implements Callable<Integer> {
 
     /** Evaluates one cell snippet by snippet; prints the value of a final expression, as Jupyter does. */
     private static boolean run(JShell shell, String source, boolean expectError, PrintStream out) {
+        // A failure the notebook shows (a cell tagged raises-exception) is part of the chapter's
+        // output; any other is an error, and errors go to stderr.
+        PrintStream failures = expectError ? out : System.err;
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         String remaining = source;
         boolean ok = true;
@@ -119,10 +122,10 @@ public class RunChapter implements Callable<Integer> {
                     Exception e = event.exception();
                     String name = e instanceof EvalException ? ((EvalException) e).getExceptionClassName()
                             : e.getClass().getName();
-                    out.println(name + ": " + e.getMessage());
+                    failures.println(name + ": " + e.getMessage());
                     ok = false;
                 } else if (event.status() == Snippet.Status.REJECTED) {
-                    shell.diagnostics(event.snippet()).forEach(d -> out.println("compile error: "
+                    shell.diagnostics(event.snippet()).forEach(d -> failures.println("compile error: "
                             + d.getMessage(null) + "\n    " + event.snippet().source().strip()));
                     ok = false;
                 } else if (event.value() != null && isExpression(event.snippet())) {
