@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -12,7 +14,7 @@ import pytest
 
 import nbrun
 
-from conftest import ALL_DATABASES, HOME
+from conftest import ALL_DATABASES, DATABASES, HOME, database_env
 from support import error_lines, jbang, rows, table_cells
 
 CATALOG = json.loads((HOME / "jbang-catalog.json").read_text())
@@ -168,6 +170,7 @@ def test_sql_file_sends_each_statement_as_written(database, server_url_for, tmp_
 def test_sql_file_with_an_open_quote_is_one_clear_line(tmp_path):
     script = tmp_path / "open.sql"
     script.write_text("select 1;\nselect 'unfinished;\n")
+    jbang("reset@.", "sqlite:sql_written_bad")
     run = jbang("sql@.", "sqlite:sql_written_bad", "-f", str(script), check_ok=False)
     assert run.returncode == 1
     assert error_lines(run) == ["error: the file ends inside a quoted string that starts at line 2: close it"]
@@ -193,3 +196,103 @@ def test_a_chapter_that_fails_says_so_on_stderr():
     assert run.returncode == 1
     assert "Cannot reach PostgreSQL at 127.0.0.1:1" in run.stderr and "error: cell" in run.stderr
     assert "Cannot reach" not in run.stdout and "error:" not in run.stdout
+
+
+@pytest.mark.parametrize("database", ALL_DATABASES)
+def test_sql_on_a_database_that_does_not_exist_creates_nothing(database, server_url_for):
+    url = server_url_for(database)
+    run = jbang("sql@.", f"{database}:nosuch_db", "select 1", server_url=url, check_ok=False)
+    assert run.returncode == 1
+    lines = error_lines(run)
+    assert len(lines) == 1 and lines[0].startswith("error: no ") and "check the name, or create it" in lines[0], run.stderr
+    assert not (HOME / "db" / "nosuch_db.sqlite").exists()
+    again = jbang("sql@.", f"{database}:nosuch_db", "select 1", server_url=url, check_ok=False)
+    assert error_lines(again) == lines, "the first try created something"
+
+
+def test_reset_checks_every_name_before_it_empties_any():
+    jbang("sample-db@.", "sqlite:reset_r1")
+    run = jbang("reset@.", "sqlite:reset_r1", "BAD NAME", "sqlite:reset_r2", check_ok=False)
+    assert run.returncode == 1
+    assert error_lines(run) == ["error: Invalid database name 'BAD NAME' in \"BAD NAME\": use lowercase letters, "
+                                "digits and _ (for example ch03)"]
+    count = jbang("sql@.", "sqlite:reset_r1", "select count(*) as n from author")
+    assert table_cells(count.stdout) == ["n", str(len(rows("authors.csv")))]
+
+
+def test_a_long_bad_name_is_not_echoed_in_full():
+    run = jbang("reset@.", "sqlite:" + "x" * 5000, check_ok=False)
+    assert run.returncode == 1 and len(error_lines(run)) == 1 and len(error_lines(run)[0]) < 400
+
+
+def test_workbook_alias_refuses_arguments():
+    run = jbang("workbook@.", "--bogus", check_ok=False)
+    assert run.returncode == 2 and error_lines(run)[0].startswith("error: workbook@. takes no arguments (got --bogus)")
+
+
+# (file, change, the error's words): each a bad value that used to load silently or half-way
+BAD_SAMPLE = {
+    "missing-file": ("members.csv", None, "data/members.csv not found"),
+    "impossible-date": ("members.csv", ("2023-03-02", "2023-06-31"),
+                        "data/members.csv line 3, column joined: '2023-06-31' is not a date"),
+    "letters-in-a-number": ("authors.csv", (",1812,", ",18x2,"), "data/authors.csv line 3, column born: '18x2' is not a whole number"),
+    "a-field-too-many": ("authors.csv", ("2,Charles Dickens,1812,United Kingdom", "2,Charles Dickens,1812,United Kingdom,x"),
+                         "data/authors.csv line 3: 5 fields, but the header has 4"),
+    "too-many-decimals": ("books.csv", (",8.50,", ",8.5049,"), "data/books.csv line 3, column price: '8.5049' does not fit numeric(6,2)"),
+    "duplicate-id": ("authors.csv", ("2,Charles Dickens", "1,Charles Dickens"), "data/authors.csv line 3, column id: 1 is the id of an earlier row"),
+    "dangling-reference": ("books.csv", ("2,Emma,1,", "2,Emma,99,"), "data/books.csv line 3, column author_id: 99 is not the id of a row"),
+    "not-a-boolean": ("books.csv", (",true\n", ",yes\n"), "data/books.csv line 2, column in_print: 'yes' is not true or false"),
+    "not-utf8": ("authors.csv", b"bytes", "data/authors.csv is not UTF-8 text"),
+    "empty-required-field": ("members.csv", ("alice@example.org", ""), "data/members.csv line 2, column email: empty, but the column is not null"),
+}
+
+
+def broken_home(tmp_path, case: str):
+    file, change, _ = BAD_SAMPLE[case]
+    root = tmp_path / case
+    shutil.copytree(HOME / "data", root / "data")
+    (root / "workbook").mkdir()          # looks like the workbook folder: the hint is to restore the file
+    (HOME / "db").mkdir(exist_ok=True)
+    (root / "db").symlink_to(HOME / "db")  # the SQLite database under test is the workbook's own
+    target = root / "data" / file
+    if change is None:
+        target.unlink()
+    elif change == b"bytes":
+        target.write_bytes(target.read_bytes().replace(b"Jane", b"J\xe9ne", 1))
+    else:
+        text = target.read_text(encoding="utf-8")
+        assert change[0] in text, f"{case}: the data changed, the test's edit no longer applies"
+        target.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_sample_db_checks_every_value_before_it_touches_the_database(database, server_url_for, tmp_path):
+    """A bad data file is one clear line naming file, line, column and value; the database that
+    was there stays as it was, row for row (the tool checks everything before it empties it)."""
+    url = server_url_for(database)
+    name = f"{database}:sample_strict"
+    jbang("sample-db@.", name, server_url=url)
+    before = jbang("sql@.", name, "select count(*) as n from loan", server_url=url).stdout
+    for case, (_, _, words) in BAD_SAMPLE.items():
+        env_home = broken_home(tmp_path, case)
+        run = subprocess.run(["bash", "bin/jbang", "sample-db@.", name], cwd=HOME, capture_output=True, text=True,
+                             env={**database_env(database, url), "WORKBOOK_HOME": str(env_home)}, timeout=300)
+        assert run.returncode == 1, f"{case}: {run.stdout}"
+        lines = error_lines(run)
+        assert len(lines) == 1 and words in lines[0], f"{case}: {run.stderr[-1500:]}"
+        assert "Exception" not in run.stderr, run.stderr
+    assert jbang("sql@.", name, "select count(*) as n from loan", server_url=url).stdout == before
+
+
+def test_sample_db_warns_about_a_data_file_without_rows(tmp_path):
+    for content in ("", "id,book_id,member_id,loaned_on,returned_on\n"):
+        root = tmp_path / f"empty{len(content)}"
+        shutil.copytree(HOME / "data", root / "data")
+        (root / "data" / "loans.csv").write_text(content)
+        run = subprocess.run(["bash", "bin/jbang", "sample-db@.", "sqlite:sample_no_loans"], cwd=HOME, capture_output=True,
+                             text=True, env={**database_env("sqlite", None), "WORKBOOK_HOME": str(root)}, timeout=300)
+        assert run.returncode == 0, run.stderr[-1500:]
+        warnings = [line for line in run.stderr.splitlines() if line.startswith("warning: ")]
+        assert warnings == ["warning: data/loans.csv has no rows: the sample's loan table stays empty"]
+        assert re.search(r"^  loan\s+0 rows$", run.stdout, re.M), run.stdout

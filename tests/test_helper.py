@@ -63,7 +63,7 @@ BAD_INPUT = [
     ("mariadb-not-running", ["Cannot reach MariaDB at 127.0.0.1:1", "start the server", "WORKBOOK_MARIADB_URL"]),
     ("mysql-url", ["jdbc:mysql://", "write jdbc:mariadb://"]),
     ("load-missing-file", ["data/books.csv not found", "WORKBOOK_HOME"]),
-    ("load-bad-row", ["data/books.csv line 5", "nothing was written"]),
+    ("load-bad-row", ["data/books.csv line 5, column price: 'twelve' is not a number"]),
 ]
 
 

@@ -150,9 +150,10 @@ def test_refuses_a_database_whose_customer_table_it_did_not_create(database, ser
     that name is refused, one line, and left as it was, rows and columns."""
     server = server_url_for(database)
     if database == "sqlite":
+        (tmp_path / "mine.sqlite").touch()    # an empty file is an empty SQLite database
         url = f"jdbc:sqlite:{tmp_path / 'mine.sqlite'}"
     else:
-        jbang("sql@.", "postgresql:perf_guard", "drop table if exists customer", server_url=server)  # makes the schema
+        jbang("reset@.", "postgresql:perf_guard", server_url=server)  # the schema, empty
         url = server + ("&" if "?" in server else "?") + "currentSchema=perf_guard"
     mine = ["create table customer (id integer primary key, name varchar(50), vip varchar(3))",
             "insert into customer values (1, 'Ada', 'yes')"]

@@ -128,8 +128,7 @@ public class Reflect implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            requireExistingSqliteFile(database);
-            try (Db db = Workbook.open(database)) {
+            try (Db db = Workbook.openExisting(database)) {
                 Reflection r = reflect(db);
                 System.out.print(mermaid ? mermaid(r) : listing(db, r));
             }
@@ -138,32 +137,6 @@ public class Reflect implements Callable<Integer> {
             return Cli.fail(e);
         } catch (DataAccessException e) {
             return Cli.fail("reading the schema failed: " + Cli.describe(e));
-        }
-    }
-
-    /** SQLite creates a missing file on open; a reflection tool should say the file is not there instead. */
-    static void requireExistingSqliteFile(String spec) {
-        String s = spec == null ? "" : spec.strip();
-        Path file = null;
-        int colon = s.indexOf(':');
-        if (s.startsWith("jdbc:")) {
-            if (Engine.ofUrl(s).orElse(null) == Engine.SQLITE) {
-                String rest = s.substring(Engine.SQLITE.urlPrefix().length());
-                int q = rest.indexOf('?');
-                if (q >= 0) rest = rest.substring(0, q);
-                if (rest.startsWith("file:")) rest = rest.substring("file:".length());
-                if (rest.isEmpty() || rest.startsWith(":memory:") || rest.contains("mode=memory")) {
-                    throw new WorkbookException("an in-memory SQLite database is empty when it opens: give a file");
-                }
-                file = Path.of(rest);
-            }
-        } else if (!s.isEmpty()) {
-            Engine engine = colon < 0 ? Engine.byDefault() : Engine.ofSpec(s.substring(0, colon)).orElse(null);
-            if (engine == Engine.SQLITE) file = Workbook.home().resolve("db").resolve(s.substring(colon + 1) + ".sqlite");
-        }
-        if (file != null && !Files.isRegularFile(file)) {
-            throw new WorkbookException("no SQLite database " + (s.startsWith("jdbc:") ? "file " + file : "named " + s
-                    + " (db/" + file.getFileName() + ")") + ": check the name (create the sample with jbang sample-db@.)");
         }
     }
 

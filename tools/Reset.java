@@ -28,6 +28,7 @@ public class Reset implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
+            for (String name : databases) Workbook.checkFresh(name);   // all of them before any is emptied
             for (String name : databases) {
                 try (Db db = Workbook.fresh(name)) {
                     System.out.println("emptied " + db);

@@ -31,6 +31,11 @@ public class SampleDb implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            SampleData.read();   // every file and value checked before the database is emptied
+        } catch (WorkbookException e) {
+            return Cli.fail(e);
+        }
         try (Db db = Workbook.fresh(database)) {
             db.loadSample();
             System.out.println("Created " + db + " with the sample data:");

@@ -53,7 +53,7 @@ public class Sql implements Callable<Integer> {
         if ((statement == null) == (file == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Give either a STATEMENT or -f FILE (one of the two)");
         }
-        try (Db db = Workbook.open(database)) {
+        try (Db db = Workbook.openExisting(database)) {
             List<String> statements = new ArrayList<>();
             if (file != null) {
                 statements.addAll(split(read(file)));

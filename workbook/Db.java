@@ -63,7 +63,93 @@ public final class Db implements AutoCloseable {
         this.dsl = dsl(dataSource);
     }
 
+    /**
+     * Checks a spec as {@link #open} would, without connecting or creating anything: so that a
+     * command given several databases can refuse a bad one before it changes any of the others.
+     */
+    static void check(String spec, boolean fresh) {
+        if (spec == null || spec.isBlank()) {
+            throw new WorkbookException("No database named: pass a name such as \"ch03\", "
+                    + Engine.specExamples() + " or a jdbc: URL");
+        }
+        spec = spec.strip();
+        if (spec.startsWith("jdbc:") || spec.contains("://")) {
+            if (fresh && spec.startsWith("jdbc:")) {
+                throw new WorkbookException("fresh() empties only the workbook's own databases: use a name"
+                        + " such as \"sqlite:ch03\", or open(\"" + Errors.redact(spec) + "\") to keep the data");
+            }
+            Errors.checkDriver(spec);
+            return;
+        }
+        int colon = spec.indexOf(':');
+        String prefix = colon < 0 ? null : spec.substring(0, colon);
+        String name = colon < 0 ? spec : spec.substring(colon + 1);
+        String given = spec;
+        Engine engine = prefix == null ? Engine.byDefault() : Engine.ofSpec(prefix).orElseThrow(() ->
+                new WorkbookException("Unknown database '" + Errors.shorten(prefix) + "' in \"" + Errors.shorten(given) + "\": use "
+                        + Engine.specExamples() + " or a jdbc: URL"));
+        checkName(name, spec);
+        if (engine.isServer()) serverUrl(engine, name);
+    }
+
+    /**
+     * Opens a database that must exist already: a SQLite file is not created (SQLite would make an
+     * empty one), nor a PostgreSQL schema or MariaDB database of a workbook name. For commands that
+     * read or change what is there (sql, reflect), where a misspelt name should be an error.
+     */
+    static Db openExisting(String spec) {
+        check(spec, false);
+        String s = spec.strip();
+        if (s.startsWith("jdbc:")) {
+            if (Engine.ofUrl(s).orElse(null) == Engine.SQLITE) {
+                String rest = s.substring(Engine.SQLITE.urlPrefix().length());
+                int q = rest.indexOf('?');
+                if (q >= 0) rest = rest.substring(0, q);
+                if (rest.startsWith("file:")) rest = rest.substring("file:".length());
+                if (rest.isEmpty() || rest.startsWith(":memory:") || rest.contains("mode=memory")) {
+                    throw new WorkbookException("an in-memory SQLite database is empty when it opens: give a file");
+                }
+                if (!Files.isRegularFile(Path.of(rest))) {
+                    throw new WorkbookException("no SQLite database file " + Errors.shorten(rest) + ": check the path");
+                }
+            }
+            return open(s, false);
+        }
+        int colon = s.indexOf(':');
+        Engine engine = colon < 0 ? Engine.byDefault() : Engine.ofSpec(s.substring(0, colon)).orElseThrow();
+        String name = colon < 0 ? s : s.substring(colon + 1);
+        String create = "create it (jbang sample-db@. " + engine.spec() + ":" + name + " for the sample, jbang reset@. "
+                + engine.spec() + ":" + name + " for an empty one)";
+        switch (engine.freshStart()) {
+            case FILE -> {
+                if (!Files.isRegularFile(Workbook.home().resolve("db").resolve(name + ".sqlite"))) {
+                    throw new WorkbookException("no SQLite database named " + s + " (db/" + name + ".sqlite): check the name, or " + create);
+                }
+            }
+            case SCHEMA, DATABASE -> {
+                String base = serverUrl(engine, name);
+                try (Connection c = DriverManager.getConnection(base);
+                     java.sql.PreparedStatement q = c.prepareStatement(
+                             "select count(*) from information_schema.schemata where schema_name = ?")) {
+                    q.setString(1, name);
+                    try (java.sql.ResultSet rs = q.executeQuery()) {
+                        rs.next();
+                        if (rs.getInt(1) == 0) {
+                            throw new WorkbookException("no " + (engine.freshStart() == Engine.FreshStart.SCHEMA ? "schema " : "database ")
+                                    + name + " on the " + engine.displayName() + " server of " + engine.envVar()
+                                    + ": check the name, or " + create);
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw Errors.connectFailed(base, e);
+                }
+            }
+        }
+        return open(s, false);
+    }
+
     static Db open(String spec, boolean fresh) {
+        check(spec, fresh);
         if (spec == null || spec.isBlank()) {
             throw new WorkbookException("No database named: pass a name such as \"ch03\", "
                     + Engine.specExamples() + " or a jdbc: URL");
@@ -150,7 +236,7 @@ public final class Db implements AutoCloseable {
 
     private static String checkName(String name, String spec) {
         if (!NAME.matcher(name).matches()) {
-            throw new WorkbookException("Invalid database name '" + name + "' in \"" + spec
+            throw new WorkbookException("Invalid database name '" + Errors.shorten(name) + "' in \"" + Errors.shorten(spec)
                     + "\": use lowercase letters, digits and _ (for example ch03)");
         }
         return name;

@@ -95,6 +95,11 @@ final class Errors {
         return new WorkbookException("Cannot connect to " + where + " (" + detail + ")", failure);
     }
 
+    /** A name or spec as an error message quotes it: at most 80 characters. */
+    static String shorten(String s) {
+        return s == null || s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
     static String oneLine(String s) {
         if (s == null) return "";
         String line = s.strip().split("\\R", 2)[0];

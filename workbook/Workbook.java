@@ -12,6 +12,7 @@
 //DEPS org.slf4j:slf4j-simple:2.0.17
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.21.8
+//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-csv:2.21.8
 // Not on the classpath, but pinned here too: chapter 2 adds this driver at run time with
 // %maven com.h2database:h2:2.3.232
 //SOURCES Engine.java Db.java UnpooledDataSource.java Cli.java Errors.java SqlLog.java Show.java SampleData.java WorkbookException.java Chart.java
@@ -72,9 +73,26 @@ public final class Workbook {
         return Db.open(spec, false);
     }
 
+    /**
+     * Opens the database named by {@code spec} if it exists, and fails with a clear message if not
+     * (open() would create it): for tools that read or change what is there.
+     */
+    public static Db openExisting(String spec) {
+        return Db.openExisting(spec);
+    }
+
     /** Opens the database named by {@code spec} after emptying it: a chapter's clean start. */
     public static Db fresh(String spec) {
         return Db.open(spec, true);
+    }
+
+    /**
+     * Checks that {@code spec} names a database {@link #fresh} could empty (a valid name, a known
+     * database, its server configured), without connecting or changing anything: for commands
+     * given several databases, which refuse a bad one before they empty any other.
+     */
+    public static void checkFresh(String spec) {
+        Db.check(spec, true);
     }
 
     /**
@@ -151,8 +169,10 @@ public final class Workbook {
     public static Path dataFile(String name) {
         Path file = home().resolve("data").resolve(name);
         if (!Files.isRegularFile(file)) {
-            throw new WorkbookException("Data file data/" + name + " not found in " + home()
-                    + ": run from the workbook folder or set WORKBOOK_HOME to it");
+            boolean workbook = Files.isDirectory(home().resolve("data")) && Files.isDirectory(home().resolve("workbook"));
+            throw new WorkbookException("Data file data/" + name + " not found in " + home() + (workbook
+                    ? ": restore it (git checkout data/" + name + ")"
+                    : ": this is not the workbook folder; run from it, or set WORKBOOK_HOME to it"));
         }
         return file;
     }
@@ -191,6 +211,11 @@ public final class Workbook {
 
     /** {@code jbang workbook@.}: prints where the workbook is and which database chapters use. */
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.err.println("error: workbook@. takes no arguments (got " + Errors.shorten(String.join(" ", args))
+                    + "): run it alone to see where the workbook is and which database chapters use");
+            System.exit(2);
+        }
         System.out.println("Java Data Workbook helper API");
         System.out.println("  workbook folder : " + home());
         Engine d = Engine.byDefault();
