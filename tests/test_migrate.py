@@ -235,3 +235,20 @@ def test_a_killed_migration_leaves_a_lock_that_status_shows_and_release_locks_cl
     assert migrate(spec, "release-locks", url=url).stdout.strip() == "changelog lock: was free, nothing to release"
     after = migrate(spec, "status", "--changelog", str(changelog), url=url)
     assert after.stdout.splitlines()[-1] == "changelog lock: free" and pending(after) == ["2-slow"]
+
+
+@pytest.mark.parametrize("changelog, words", [
+    ("databaseChangeLog:\n  - changeSet:\n      id: x\n     author: me\n", "line 4, column 6"),
+    ("databaseChangeLog:\n  - changeSet:\n      id: x\n      author: me\n      changes:\n        - createTable:\n"
+     "            columns:\n              - column: {name: id, type: int}\n", "tableName is required for createTable"),
+])
+def test_a_bad_changelog_says_where(changelog, words, tmp_path):
+    """Liquibase puts where on the lines after its first ("while parsing a block mapping", "Validation
+    Failed:"): the one error line keeps them."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(changelog)
+    jbang("reset@.", "sqlite:ch09_migrate_where")
+    run = migrate("sqlite:ch09_migrate_where", "update", "--changelog", str(path), url=None, ok=False)
+    assert run.returncode == 1
+    lines = error_lines(run)
+    assert len(lines) == 1 and words in lines[0], run.stderr[-2000:]

@@ -32,7 +32,20 @@ public final class Cli {
         return firstLine(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
     }
 
+    /**
+     * A message in one line. Most messages say what matters in their first line; some put where
+     * on the lines after it (a YAML parser's "in 'reader', line 4, column 6", Liquibase's "Validation
+     * Failed:" and then what failed): when the first line ends with a colon or the message says
+     * where on a later line, the lines are joined, at most 400 characters.
+     */
     static String firstLine(String message) {
-        return message == null ? "(no message)" : message.strip().split("\\R", 2)[0];
+        if (message == null) return "(no message)";
+        String[] lines = message.strip().split("\\R");
+        boolean more = lines.length > 1 && (lines[0].strip().endsWith(":")
+                || java.util.Arrays.stream(lines).skip(1).anyMatch(l -> l.matches(".*\\bline \\d+.*")));
+        if (!more) return lines[0];
+        String joined = java.util.Arrays.stream(lines).map(String::strip).filter(l -> !l.isEmpty() && !l.equals("^"))
+                .collect(java.util.stream.Collectors.joining(" ")).replaceAll(":\\s+:", ":");
+        return joined.length() <= 400 ? joined : joined.substring(0, 397) + "...";
     }
 }
