@@ -252,3 +252,12 @@ def test_a_bad_changelog_says_where(changelog, words, tmp_path):
     assert run.returncode == 1
     lines = error_lines(run)
     assert len(lines) == 1 and words in lines[0], run.stderr[-2000:]
+
+
+def test_status_before_the_first_update_creates_nothing():
+    """Every changeset is pending, read from the changelog: status writes nothing (no Liquibase
+    tables), so it can run beside an update, or on a database the user may only read."""
+    jbang("reset@.", "sqlite:ch09_status_first")
+    assert pending(migrate("sqlite:ch09_status_first", "status", url=None)) == IDS
+    tables = jbang("sql@.", "sqlite:ch09_status_first", "select count(*) as n from sqlite_master where type = 'table'")
+    assert table_cells(tables.stdout) == ["n", "0"]

@@ -148,7 +148,7 @@ public class Migrate implements Callable<Integer> {
     private void run(Db db, Database target, String path) throws Exception {
         switch (command) {
             case "status" -> {
-                List<ChangeSet> pending = pending(target, path);
+                List<ChangeSet> pending = pending(db, target, path);
                 System.out.println(pending.size() + " changeset(s) pending:");
                 for (ChangeSet cs : pending) System.out.println("  " + cs.getId() + "  (" + cs.getFilePath() + ")");
                 Optional<String> lock = lockHolder(db);
@@ -193,9 +193,16 @@ public class Migrate implements Callable<Integer> {
         }
     }
 
-    private static List<ChangeSet> pending(Database target, String path) throws Exception {
+    /**
+     * The changesets not applied yet. Before the first update there is no DATABASECHANGELOG and
+     * every changeset is pending: read from the changelog alone, so that status creates nothing
+     * (Liquibase's listUnrunChangeSets would create its tables, racing an update that does the same).
+     */
+    private static List<ChangeSet> pending(Db db, Database target, String path) throws Exception {
         ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
-        return new Liquibase(path, accessor, target).listUnrunChangeSets(new Contexts(), new LabelExpression());
+        Liquibase liquibase = new Liquibase(path, accessor, target);
+        if (liquibaseTable(db, "databasechangelog") == null) return liquibase.getDatabaseChangeLog().getChangeSets();
+        return liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression());
     }
 
     /**

@@ -211,6 +211,12 @@ public final class Workbook {
 
     /** {@code jbang workbook@.}: prints where the workbook is and which database chapters use. */
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("Usage: jbang workbook@.");
+            System.out.println("Prints where the workbook is and which database the chapters use (SQLite unless");
+            System.out.println("WORKBOOK_PG_URL or WORKBOOK_MARIADB_URL is set). Takes no arguments.");
+            return;
+        }
         if (args.length > 0) {
             System.err.println("error: workbook@. takes no arguments (got " + Errors.shorten(String.join(" ", args))
                     + "): run it alone to see where the workbook is and which database chapters use");
