@@ -58,9 +58,10 @@ BAD_INPUT = [
     ("misspelt-jdbc-url", ["jdbc:postgres://", "did you mean jdbc:postgresql://"]),
     ("url-without-jdbc", ["Not a JDBC URL", "start with jdbc:"]),
     ("unknown-driver", ["No JDBC driver accepts", "add the database's driver"]),
-    ("server-not-running", ["Cannot reach PostgreSQL at 127.0.0.1:1", "start the server"]),
+    ("server-not-running", ["Cannot reach PostgreSQL at 127.0.0.1:1", "start the server", "fix the host and port in the URL"]),
     ("fresh-on-url", ["fresh() empties only the workbook's own databases"]),
-    ("mariadb-not-running", ["Cannot reach MariaDB at 127.0.0.1:1", "start the server", "WORKBOOK_MARIADB_URL"]),
+    # a URL given in the code: the fix is in the URL, not in WORKBOOK_MARIADB_URL
+    ("mariadb-not-running", ["Cannot reach MariaDB at 127.0.0.1:1", "start the server", "fix the host and port in the URL"]),
     ("mysql-url", ["jdbc:mysql://", "write jdbc:mariadb://"]),
     ("load-missing-file", ["data/books.csv not found", "WORKBOOK_HOME"]),
     ("load-bad-row", ["data/books.csv line 5, column price: 'twelve' is not a number"]),

@@ -47,6 +47,7 @@ public final class Db implements AutoCloseable {
         this.label = label;
         this.engine = engine;
         this.url = url;
+        if (engine == Engine.SQLITE) checkSqliteHeader(url);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName("workbook-" + label.replaceAll("[^A-Za-z0-9_:-]", "_"));
@@ -63,33 +64,80 @@ public final class Db implements AutoCloseable {
         this.dsl = dsl(dataSource);
     }
 
+    /** The file of a jdbc:sqlite: URL, or null for an in-memory database. */
+    static Path sqliteFile(String url) {
+        String rest = url.substring(Engine.SQLITE.urlPrefix().length());
+        boolean memory = rest.contains("mode=memory");
+        int q = rest.indexOf('?');
+        if (q >= 0) rest = rest.substring(0, q);
+        if (rest.startsWith("file:")) rest = rest.substring("file:".length());
+        return rest.isEmpty() || rest.startsWith(":memory:") || memory ? null : Path.of(rest);
+    }
+
+    /**
+     * Refuses a file that is not a SQLite database before the pool opens it (the pool would log an
+     * ERROR of its own and the driver blame the folder). Every SQLite file starts with these 16 bytes;
+     * an empty file is a new database.
+     */
+    private static void checkSqliteHeader(String url) {
+        Path file = sqliteFile(url);
+        if (file == null || !Files.isRegularFile(file)) return;
+        byte[] header = new byte[16];
+        int read;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            read = in.readNBytes(header, 0, 16);
+        } catch (IOException e) {
+            throw new WorkbookException("Cannot read " + file + " (" + e.getMessage() + "): check its permissions", e);
+        }
+        if (read == 0) return;
+        if (read < 16 || !new String(header, java.nio.charset.StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")) {
+            throw new WorkbookException(Errors.shorten(file.toString()) + " is not a SQLite database (its first bytes are not"
+                    + " \"SQLite format 3\"): check the path, or move the file away and create the database again");
+        }
+    }
+
+    /**
+     * A spec, parsed and checked once: a jdbc: URL as given ({@code engine} from its prefix, null for
+     * a driver the workbook does not know, {@code name} null), or a workbook name on one of the engines.
+     */
+    private record Spec(String text, Engine engine, String name) {
+        boolean isUrl() {
+            return name == null;
+        }
+    }
+
+    /** Parses and checks a spec without connecting or creating anything. */
+    private static Spec parse(String spec, boolean fresh) {
+        if (spec == null || spec.isBlank()) {
+            throw new WorkbookException("No database named: pass a name such as \"ch03\", "
+                    + Engine.specExamples() + " or a jdbc: URL");
+        }
+        String given = spec.strip();
+        if (given.startsWith("jdbc:") || given.contains("://")) {
+            if (fresh && given.startsWith("jdbc:")) {
+                throw new WorkbookException("fresh() empties only the workbook's own databases: use a name"
+                        + " such as \"sqlite:ch03\", or open(\"" + Errors.shorten(Errors.redact(given)) + "\") to keep the data");
+            }
+            Errors.checkDriver(given);
+            return new Spec(given, Engine.ofUrl(given).orElse(null), null);
+        }
+        int colon = given.indexOf(':');
+        String prefix = colon < 0 ? null : given.substring(0, colon);
+        String name = colon < 0 ? given : given.substring(colon + 1);
+        Engine engine = prefix == null ? Engine.byDefault() : Engine.ofSpec(prefix).orElseThrow(() ->
+                new WorkbookException("Unknown database '" + Errors.shorten(prefix) + "' in \"" + Errors.shorten(given) + "\": use "
+                        + Engine.specExamples() + " or a jdbc: URL"));
+        checkName(name, given);
+        if (engine.isServer()) serverUrl(engine, name);
+        return new Spec(given, engine, name);
+    }
+
     /**
      * Checks a spec as {@link #open} would, without connecting or creating anything: so that a
      * command given several databases can refuse a bad one before it changes any of the others.
      */
     static void check(String spec, boolean fresh) {
-        if (spec == null || spec.isBlank()) {
-            throw new WorkbookException("No database named: pass a name such as \"ch03\", "
-                    + Engine.specExamples() + " or a jdbc: URL");
-        }
-        spec = spec.strip();
-        if (spec.startsWith("jdbc:") || spec.contains("://")) {
-            if (fresh && spec.startsWith("jdbc:")) {
-                throw new WorkbookException("fresh() empties only the workbook's own databases: use a name"
-                        + " such as \"sqlite:ch03\", or open(\"" + Errors.redact(spec) + "\") to keep the data");
-            }
-            Errors.checkDriver(spec);
-            return;
-        }
-        int colon = spec.indexOf(':');
-        String prefix = colon < 0 ? null : spec.substring(0, colon);
-        String name = colon < 0 ? spec : spec.substring(colon + 1);
-        String given = spec;
-        Engine engine = prefix == null ? Engine.byDefault() : Engine.ofSpec(prefix).orElseThrow(() ->
-                new WorkbookException("Unknown database '" + Errors.shorten(prefix) + "' in \"" + Errors.shorten(given) + "\": use "
-                        + Engine.specExamples() + " or a jdbc: URL"));
-        checkName(name, spec);
-        if (engine.isServer()) serverUrl(engine, name);
+        parse(spec, fresh);
     }
 
     /**
@@ -97,33 +145,28 @@ public final class Db implements AutoCloseable {
      * empty one), nor a PostgreSQL schema or MariaDB database of a workbook name. For commands that
      * read or change what is there (sql, reflect), where a misspelt name should be an error.
      */
-    static Db openExisting(String spec) {
-        check(spec, false);
-        String s = spec.strip();
-        if (s.startsWith("jdbc:")) {
-            if (Engine.ofUrl(s).orElse(null) == Engine.SQLITE) {
-                String rest = s.substring(Engine.SQLITE.urlPrefix().length());
-                int q = rest.indexOf('?');
-                if (q >= 0) rest = rest.substring(0, q);
-                if (rest.startsWith("file:")) rest = rest.substring("file:".length());
-                if (rest.isEmpty() || rest.startsWith(":memory:") || rest.contains("mode=memory")) {
+    static Db openExisting(String text) {
+        Spec spec = parse(text, false);
+        if (spec.isUrl()) {
+            if (spec.engine() == Engine.SQLITE) {
+                Path file = sqliteFile(spec.text());
+                if (file == null) {
                     throw new WorkbookException("an in-memory SQLite database is empty when it opens: give a file");
                 }
-                if (!Files.isRegularFile(Path.of(rest))) {
-                    throw new WorkbookException("no SQLite database file " + Errors.shorten(rest) + ": check the path");
+                if (!Files.isRegularFile(file)) {
+                    throw new WorkbookException("no SQLite database file " + Errors.shorten(file.toString()) + ": check the path");
                 }
             }
-            return open(s, false);
+            return open(spec, false);
         }
-        int colon = s.indexOf(':');
-        Engine engine = colon < 0 ? Engine.byDefault() : Engine.ofSpec(s.substring(0, colon)).orElseThrow();
-        String name = colon < 0 ? s : s.substring(colon + 1);
+        Engine engine = spec.engine();
+        String name = spec.name();
         String create = "create it (jbang sample-db@. " + engine.spec() + ":" + name + " for the sample, jbang reset@. "
                 + engine.spec() + ":" + name + " for an empty one)";
         switch (engine.freshStart()) {
             case FILE -> {
                 if (!Files.isRegularFile(Workbook.home().resolve("db").resolve(name + ".sqlite"))) {
-                    throw new WorkbookException("no SQLite database named " + s + " (db/" + name + ".sqlite): check the name, or " + create);
+                    throw new WorkbookException("no SQLite database named " + spec.text() + " (db/" + name + ".sqlite): check the name, or " + create);
                 }
             }
             case SCHEMA, DATABASE -> {
@@ -145,37 +188,19 @@ public final class Db implements AutoCloseable {
                 }
             }
         }
-        return open(s, false);
+        return open(spec, false);
     }
 
     static Db open(String spec, boolean fresh) {
-        check(spec, fresh);
-        if (spec == null || spec.isBlank()) {
-            throw new WorkbookException("No database named: pass a name such as \"ch03\", "
-                    + Engine.specExamples() + " or a jdbc: URL");
-        }
-        spec = spec.strip();
-        if (spec.contains("://") && !spec.startsWith("jdbc:")) Errors.checkDriver(spec);
-        if (spec.startsWith("jdbc:")) {
-            if (fresh) {
-                throw new WorkbookException("fresh() empties only the workbook's own databases: use a name"
-                        + " such as \"sqlite:ch03\", or open(\"" + Errors.redact(spec) + "\") to keep the data");
-            }
-            Errors.checkDriver(spec);
-            return new Db(Errors.redact(spec), Engine.ofUrl(spec).orElse(null), spec, null);
-        }
-        int colon = spec.indexOf(':');
-        String prefix = colon < 0 ? null : spec.substring(0, colon);
-        String name = colon < 0 ? spec : spec.substring(colon + 1);
-        String given = spec;
-        Engine engine = prefix == null ? Engine.byDefault() : Engine.ofSpec(prefix).orElseThrow(() ->
-                new WorkbookException("Unknown database '" + prefix + "' in \"" + given + "\": use "
-                        + Engine.specExamples() + " or a jdbc: URL"));
-        checkName(name, spec);
-        return switch (engine.freshStart()) {
-            case FILE -> sqlite(name, fresh);
-            case SCHEMA -> inSchema(engine, name, fresh);
-            case DATABASE -> inDatabase(engine, name, fresh);
+        return open(parse(spec, fresh), fresh);
+    }
+
+    private static Db open(Spec spec, boolean fresh) {
+        if (spec.isUrl()) return new Db(Errors.redact(spec.text()), spec.engine(), spec.text(), null);
+        return switch (spec.engine().freshStart()) {
+            case FILE -> sqlite(spec.name(), fresh);
+            case SCHEMA -> inSchema(spec.engine(), spec.name(), fresh);
+            case DATABASE -> inDatabase(spec.engine(), spec.name(), fresh);
         };
     }
 
