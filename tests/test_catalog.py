@@ -35,7 +35,7 @@ def test_catalog_entries_are_complete():
 
 def test_every_alias_has_a_run_test():
     # chapters and the helper scripts here; reflect, migrate and perf in their own test files
-    tested = set(CHAPTERS) | {"sample-db", "sql", "reset", "workbook", "reflect", "migrate", "perf"}
+    tested = set(CHAPTERS) | {"sample-db", "sql", "reset", "workbook", "reflect", "migrate", "perf", "writers"}
     assert set(ALIASES) <= tested, f"aliases without a test: {set(ALIASES) - tested}"
 
 
@@ -176,7 +176,7 @@ def test_sql_file_with_an_open_quote_is_one_clear_line(tmp_path):
     assert error_lines(run) == ["error: the file ends inside a quoted string that starts at line 2: close it"]
 
 
-@pytest.mark.parametrize("alias", ["sql", "reflect", "migrate", "perf", "reset", "sample-db", "workbook"])
+@pytest.mark.parametrize("alias", ["sql", "reflect", "migrate", "perf", "writers", "reset", "sample-db", "workbook"])
 def test_help_is_wrapped_once(alias):
     """picocli wraps each description line at 80 columns: a source line longer than that comes out
     ragged (a few words alone on a line). Paragraphs go in as one string, examples fit in 80."""

@@ -35,6 +35,25 @@ public final class Db implements AutoCloseable {
     // jdbc:mariadb://host:port/database?options: the database part is what a chapter replaces.
     private static final Pattern SERVER_URL = Pattern.compile("^(jdbc:[a-z]+://[^/?]*)(/[^?]*)?(\\?.*)?$");
 
+    /**
+     * The options of every {@code sqlite:NAME} database, what a SQLite user with more than one
+     * connection should have (chapter 10 measures them with {@code writers@.}):
+     * <ul>
+     * <li>{@code foreign_keys=on}: SQLite ignores REFERENCES unless asked, per connection;</li>
+     * <li>{@code busy_timeout=5000}: a connection that finds the database locked waits up to 5 s
+     *     before {@code SQLITE_BUSY};</li>
+     * <li>{@code journal_mode=WAL}: readers do not block the writer nor the writer readers;</li>
+     * <li>{@code transaction_mode=IMMEDIATE}: a transaction takes the write lock when it begins, so
+     *     that two read-then-write transactions queue (busy_timeout) instead of one failing at once
+     *     with {@code SQLITE_BUSY} when it tries to write after reading. The price: every
+     *     transaction, even one that only reads, holds the one write lock until it ends, so read
+     *     outside a transaction (auto-commit, as {@code dsl().fetch} does) where you can, and never
+     *     keep a transaction open while waiting for something else (a second connection, a user).</li>
+     * </ul>
+     */
+    public static final String SQLITE_OPTIONS =
+            "foreign_keys=on&busy_timeout=5000&journal_mode=WAL&transaction_mode=IMMEDIATE";
+
     private final String label;
     private final Engine engine;
     private final String url;
@@ -218,8 +237,7 @@ public final class Db implements AutoCloseable {
             throw new WorkbookException("Cannot prepare " + file + " (" + e.getMessage()
                     + "): check that the folder is writable, or set WORKBOOK_HOME", e);
         }
-        // foreign_keys=on: SQLite ignores REFERENCES unless asked, per connection.
-        return new Db("sqlite:" + name, Engine.SQLITE, "jdbc:sqlite:" + file + "?foreign_keys=on&busy_timeout=5000", null);
+        return new Db("sqlite:" + name, Engine.SQLITE, "jdbc:sqlite:" + file + "?" + SQLITE_OPTIONS, null);
     }
 
     /** PostgreSQL: the chapter's schema in the server's database (dropped and recreated for a fresh start). */

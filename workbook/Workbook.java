@@ -15,7 +15,7 @@
 //DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-csv:2.21.8
 // Not on the classpath, but pinned here too: chapter 2 adds this driver at run time with
 // %maven com.h2database:h2:2.3.232
-//SOURCES Engine.java Db.java UnpooledDataSource.java Cli.java Errors.java SqlLog.java Show.java SampleData.java WorkbookException.java Chart.java
+//SOURCES Engine.java Db.java UnpooledDataSource.java Cli.java Errors.java SqlLog.java Show.java SampleData.java WorkbookException.java Chart.java Writers.java
 //JAVA_OPTIONS --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.jboss.logging.provider=slf4j
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.log.org.hibernate.orm.jdbc.error=off -Dorg.slf4j.simpleLogger.log.org.mariadb.jdbc=error
