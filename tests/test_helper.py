@@ -94,6 +94,17 @@ def test_failed_load_leaves_no_half_written_database(checks, broken):
     assert reports[f"after-{broken}"]["result"]["tables"] == []
 
 
+def test_rebuilt_replaces_the_old_database_only_when_the_load_succeeds(checks):
+    """Workbook.rebuilt (behind `sample-db@.`) builds beside the old database and swaps it in: a
+    fill that fails after it began (here: loads, deletes the loans, throws) changes nothing."""
+    _, reports = checks
+    result = reports["rebuilt"]["result"]
+    assert result["loans-after-success"] == csv_rows("loans.csv")
+    assert result["error"] == "stopped on purpose"
+    assert result["loans-after-failure"] == csv_rows("loans.csv")
+    assert result["staging-left"] is False
+
+
 def test_sample_data_matches_the_csv_files(checks):
     database, reports = checks
     result = reports["sample-counts"]["result"]

@@ -12,8 +12,9 @@ import workbook.Workbook;
 import workbook.WorkbookException;
 
 @Command(name = "sample-db", mixinStandardHelpOptions = true,
-        description = {"Creates the sample database afresh (tables author, book, member, loan) and loads",
-                "data/*.csv into it, in one transaction: on any error nothing is left half-written."},
+        description = {"Creates the sample database afresh (tables author, book, member, loan) and loads"
+                + " data/*.csv into it: every value is checked first, and the database is built beside the old one,"
+                + " which it replaces only when the load has succeeded: on any error the old one stays as it was."},
         footer = {"", "DATABASE is a workbook name (sample, sqlite:sample, postgresql:sample, mariadb:sample;"
                 + " the servers need WORKBOOK_PG_URL or WORKBOOK_MARIADB_URL). An existing database of that name"
                 + " is emptied first.", "",
@@ -36,8 +37,7 @@ public class SampleDb implements Callable<Integer> {
         } catch (WorkbookException e) {
             return Cli.fail(e);
         }
-        try (Db db = Workbook.fresh(database)) {
-            db.loadSample();
+        try (Db db = Workbook.rebuilt(database, Db::loadSample)) {   // the old database stays until the load succeeds
             System.out.println("Created " + db + " with the sample data:");
             for (String table : SampleData.TABLES) {
                 int rows = db.dsl().fetchCount(org.jooq.impl.DSL.table(org.jooq.impl.DSL.name(table)));

@@ -240,6 +240,81 @@ public final class Db implements AutoCloseable {
         return new Db("sqlite:" + name, Engine.SQLITE, "jdbc:sqlite:" + file + "?" + SQLITE_OPTIONS, null);
     }
 
+    /**
+     * Builds the database {@code spec} names afresh beside the old one (a file, schema or
+     * database named {@code new_NAME}), runs {@code fill} on it, and only when {@code fill}
+     * returns puts it in the old one's place: a failure leaves the old database as it was and no
+     * staging copy. Returns the new database, open. For a jdbc: URL there is nowhere to stage, so
+     * it is emptied first, as {@link Workbook#fresh} does.
+     */
+    static Db rebuilt(String text, java.util.function.Consumer<Db> fill) {
+        Spec spec = parse(text, true);
+        if (spec.isUrl()) {
+            Db db = open(spec, true);
+            try {
+                fill.accept(db);
+                return db;
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
+        String name = spec.name();
+        String staging = ("new_" + name).substring(0, Math.min(63, name.length() + 4));
+        Engine engine = spec.engine();
+        Db db = open(new Spec(engine.spec() + ":" + staging, engine, staging), true);
+        boolean swapped = false;
+        try {
+            fill.accept(db);
+            switch (engine.freshStart()) {
+                case FILE -> {
+                    db.close();
+                    Path dir = Workbook.home().resolve("db");
+                    for (String suffix : new String[] {"-journal", "-wal", "-shm"}) Files.deleteIfExists(dir.resolve(name + ".sqlite" + suffix));
+                    Files.move(dir.resolve(staging + ".sqlite"), dir.resolve(name + ".sqlite"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+                case SCHEMA -> db.dsl().transaction(cfg -> {        // PostgreSQL's DDL is transactional: one step
+                    DSL.using(cfg).execute("drop schema if exists " + name + " cascade");
+                    DSL.using(cfg).execute("alter schema " + staging + " rename to " + name);
+                });
+                case DATABASE -> {                                   // MariaDB: one RENAME TABLE moves them all at once
+                    java.util.List<String> tables = db.dsl().fetch("select table_name from information_schema.tables where table_schema = ?", staging)
+                            .getValues(0, String.class);
+                    runOnServer(serverUrl(engine, name), "drop database if exists " + name,
+                            "create database " + name + " character set utf8mb4 collate utf8mb4_bin",
+                            tables.isEmpty() ? null : "rename table " + String.join(", ", tables.stream()
+                                    .map(t -> staging + "." + t + " to " + name + "." + t).toList()),
+                            "drop database " + staging);
+                }
+            }
+            swapped = true;
+        } catch (IOException e) {
+            throw new WorkbookException("Cannot put the new " + spec.text() + " in place (" + e.getMessage() + "): check that db/ is writable", e);
+        } finally {
+            db.close();
+            if (!swapped) dropQuietly(engine, staging);
+        }
+        return open(spec, false);
+    }
+
+    /** Removes a staging copy after a failure, keeping the failure's own error. */
+    private static void dropQuietly(Engine engine, String staging) {
+        try {
+            switch (engine.freshStart()) {
+                case FILE -> {
+                    for (String suffix : new String[] {"", "-journal", "-wal", "-shm"}) {
+                        Files.deleteIfExists(Workbook.home().resolve("db").resolve(staging + ".sqlite" + suffix));
+                    }
+                }
+                case SCHEMA -> runOnServer(serverUrl(engine, staging), "drop schema if exists " + staging + " cascade");
+                case DATABASE -> runOnServer(serverUrl(engine, staging), "drop database if exists " + staging);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("warning: could not remove the staging copy " + engine.spec() + ":" + staging + ": " + e.getMessage());
+        }
+    }
+
     /** PostgreSQL: the chapter's schema in the server's database (dropped and recreated for a fresh start). */
     private static Db inSchema(Engine database, String name, boolean fresh) {
         String base = serverUrl(database, name);

@@ -87,6 +87,16 @@ public final class Workbook {
     }
 
     /**
+     * Builds the database {@code spec} names afresh and fills it, without touching the old one
+     * until {@code fill} has succeeded: it is built beside it (a file, schema or database named
+     * {@code new_NAME}) and then put in its place, so a failed load keeps what was there. For
+     * {@code jbang sample-db@.}: {@code Workbook.rebuilt("sample", Db::loadSample)}.
+     */
+    public static Db rebuilt(String spec, java.util.function.Consumer<Db> fill) {
+        return Db.rebuilt(spec, fill);
+    }
+
+    /**
      * Checks that {@code spec} names a database {@link #fresh} could empty (a valid name, a known
      * database, its server configured), without connecting or changing anything: for commands
      * given several databases, which refuse a bad one before they empty any other.

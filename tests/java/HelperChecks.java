@@ -99,6 +99,35 @@ public class HelperChecks {
             }
         });
 
+        // rebuilt: a load that fails after it began leaves the old database and no staging copy.
+        report("rebuilt", () -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            try (Db db = Workbook.rebuilt(kind + ":rebuilt", Db::loadSample)) {
+                out.put("loans-after-success", db.dsl().fetchCount(DSL.table(DSL.name("loan"))));
+            }
+            try {
+                Workbook.rebuilt(kind + ":rebuilt", db -> {
+                    db.loadSample();
+                    db.dsl().execute("delete from loan");
+                    throw new WorkbookException("stopped on purpose");
+                }).close();
+                out.put("error", null);
+            } catch (WorkbookException e) {
+                out.put("error", e.getMessage());
+            }
+            try (Db db = Workbook.openExisting(kind + ":rebuilt")) {
+                out.put("loans-after-failure", db.dsl().fetchCount(DSL.table(DSL.name("loan"))));
+            }
+            boolean staging;
+            try (Db db = Workbook.openExisting(kind + ":new_rebuilt")) {
+                staging = true;
+            } catch (WorkbookException e) {
+                staging = false;
+            }
+            out.put("staging-left", staging);
+            return out;
+        });
+
         // Data folders that are broken on purpose: nothing may be left half-written.
         for (String broken : List.of("missing-file", "bad-row")) {
             System.setProperty("workbook.home", scratch.resolve(broken).toString());
