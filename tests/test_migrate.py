@@ -261,3 +261,28 @@ def test_status_before_the_first_update_creates_nothing():
     assert pending(migrate("sqlite:ch09_status_first", "status", url=None)) == IDS
     tables = jbang("sql@.", "sqlite:ch09_status_first", "select count(*) as n from sqlite_master where type = 'table'")
     assert table_cells(tables.stdout) == ["n", "0"]
+
+
+def test_status_on_a_read_only_database_reads_and_writes_nothing(server_url_for):
+    """status through a PostgreSQL role that may only read (a reporting user), on a changelog table
+    without checksums: it lists what is pending from DATABASECHANGELOG with plain queries
+    (Liquibase's own listing first writes the missing checksums, which a read-only role may not)."""
+    url = server_url_for("postgresql")
+    spec = "postgresql:ch09_readonly"
+    fresh(spec, url)
+    migrate(spec, "update", url=url)
+    migrate(spec, "rollback-count", "2", url=url)
+    # As an older Liquibase (or clear-checksums) leaves them: Liquibase's own listing would write them back.
+    jbang("tools/Sql.java", spec, "update databasechangelog set md5sum = null", server_url=url)
+    for statement in ["do $$ begin if not exists (select from pg_roles where rolname = 'workbook_reader') then "
+                      "create role workbook_reader login; end if; end $$",
+                      "grant usage on schema ch09_readonly to workbook_reader",
+                      "grant select on all tables in schema ch09_readonly to workbook_reader"]:
+        jbang("tools/Sql.java", spec, statement, server_url=url)
+    base = url.split("?")[0]
+    reader = f"{base}?user=workbook_reader&currentSchema=ch09_readonly"
+    refused = jbang("tools/Sql.java", reader, "delete from databasechangelog", check_ok=False)
+    assert refused.returncode == 1 and "permission denied" in refused.stderr, "the role can write: the test proves nothing"
+    status = jbang(TOOL, reader, "status")
+    assert pending(status) == IDS[-2:], status.stdout
+    assert status.stdout.splitlines()[-1] == "changelog lock: free"

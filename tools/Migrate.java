@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import liquibase.Contexts;
-import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
@@ -194,15 +192,22 @@ public class Migrate implements Callable<Integer> {
     }
 
     /**
-     * The changesets not applied yet. Before the first update there is no DATABASECHANGELOG and
-     * every changeset is pending: read from the changelog alone, so that status creates nothing
-     * (Liquibase's listUnrunChangeSets would create its tables, racing an update that does the same).
+     * The changesets not applied yet: the changelog's, less those DATABASECHANGELOG lists (same
+     * id, author and file). Read with a plain query, so that status writes nothing and works on a
+     * read-only database (Liquibase's listUnrunChangeSets first creates or upgrades its tables,
+     * racing an update that does the same). Before the first update every changeset is pending.
      */
     private static List<ChangeSet> pending(Db db, Database target, String path) throws Exception {
         ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
-        Liquibase liquibase = new Liquibase(path, accessor, target);
-        if (liquibaseTable(db, "databasechangelog") == null) return liquibase.getDatabaseChangeLog().getChangeSets();
-        return liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression());
+        List<ChangeSet> all = new Liquibase(path, accessor, target).getDatabaseChangeLog().getChangeSets();
+        String table = liquibaseTable(db, "databasechangelog");
+        if (table == null) return all;
+        java.util.Set<List<String>> ran = new java.util.HashSet<>();
+        for (var r : db.dsl().select(DSL.field(DSL.name("id")), DSL.field(DSL.name("author")), DSL.field(DSL.name("filename")))
+                .from(DSL.table(DSL.name(table))).fetch()) {
+            ran.add(List.of(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class)));
+        }
+        return all.stream().filter(cs -> !ran.contains(List.of(cs.getId(), cs.getAuthor(), cs.getFilePath()))).toList();
     }
 
     /**
