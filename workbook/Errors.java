@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 final class Errors {
     private static final Pattern HOST_PORT = Pattern.compile("^jdbc:[a-z]+://([^/?]*)");
     private static final Pattern SECRET = Pattern.compile("(?i)(password=)[^&;]*");
+    // The port at the end of one host:port of a URL's authority (an IPv6 host ends in ]).
+    private static final Pattern PORT = Pattern.compile(":([^:\\]]*)$");
 
     private Errors() {}
 
@@ -143,7 +145,7 @@ final class Errors {
                     + "'): write " + database.urlPrefix() + "//HOST:PORT/DATABASE?user=NAME&password=SECRET");
         }
         for (String hostPort : authority.split(",")) {
-            Matcher port = Pattern.compile(":([^:\\]]*)$").matcher(hostPort);
+            Matcher port = PORT.matcher(hostPort);
             if (!port.find()) continue;
             String digits = port.group(1);
             boolean ok = digits.matches("[0-9]{1,5}") && Integer.parseInt(digits) >= 1 && Integer.parseInt(digits) <= 65535;

@@ -257,12 +257,7 @@ public class PlainJava {
     }
 
     /** Parses one snippet as a statement with javac's parser. */
-    static long parseNanos;
     static StatementTree parseStatement(String statement, SourcePositions[] positions, int[] offset) {
-        long t0 = System.nanoTime();
-        try { return parseStatement0(statement, positions, offset); } finally { parseNanos += System.nanoTime() - t0; }
-    }
-    static StatementTree parseStatement0(String statement, SourcePositions[] positions, int[] offset) {
         String prefix = "class P { void m() {\n";
         String source = prefix + statement + "\n} }";
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
